@@ -1,0 +1,97 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+  type Dialect as KyselyDialect,
+} from 'kysely';
+import type { Config, DatabaseTarget, Dialect } from '../../config/index.js';
+import type { DB } from './schema.js';
+import { createSqliteDialect } from './dialects/sqlite.js';
+import { createMysqlDialect } from './dialects/mysql.js';
+import { createPostgresDialect } from './dialects/postgres.js';
+
+/**
+ * The database handles a process works with. Writes (and everything inside a transaction) go to `primary`;
+ * `reader()` answers with the read replica when one is configured, except in a scope (an HTTP request) that has
+ * already written: that scope reads its own writes from the primary, since the replica may lag.
+ */
+export interface Database {
+  readonly dialect: Dialect;
+  readonly primary: Kysely<DB>;
+  readonly hasReplica: boolean;
+  reader(): Kysely<DB>;
+  /** Runs `fn` in a read-after-write scope (one per request). */
+  runInScope<T>(fn: () => T): T;
+  destroy(): Promise<void>;
+}
+
+interface Scope {
+  wrote: boolean;
+}
+
+export async function openKysely(
+  target: DatabaseTarget,
+  poolMax: number,
+  plugins: KyselyPlugin[] = [],
+): Promise<{ db: Kysely<DB>; close: () => Promise<void> }> {
+  let made: { dialect: KyselyDialect; close: () => void | Promise<void> };
+  switch (target.dialect) {
+    case 'sqlite':
+      made = await createSqliteDialect(target.file);
+      break;
+    case 'mysql':
+      made = await createMysqlDialect(target, poolMax);
+      break;
+    case 'postgres':
+      made = await createPostgresDialect(target, poolMax);
+      break;
+  }
+  const db = new Kysely<DB>({ dialect: made.dialect, plugins });
+  return {
+    db,
+    // Kysely's destroy ends the pool through the dialect's driver; close() covers a dialect never used.
+    close: async () => {
+      await db.destroy();
+      await made.close();
+    },
+  };
+}
+
+export async function createDatabase(config: Pick<Config, 'database'>): Promise<Database> {
+  const { primary: primaryTarget, replica: replicaTarget, poolMax } = config.database;
+  const scopes = new AsyncLocalStorage<Scope>();
+  const primary = await openKysely(primaryTarget, poolMax, [new MarkWritesPlugin(scopes)]);
+  const replica = replicaTarget ? await openKysely(replicaTarget, poolMax) : undefined;
+  return {
+    dialect: primaryTarget.dialect,
+    primary: primary.db,
+    hasReplica: replica !== undefined,
+    reader: () => (replica && !scopes.getStore()?.wrote ? replica.db : primary.db),
+    runInScope: (fn) => scopes.run({ wrote: false }, fn),
+    destroy: async () => {
+      await Promise.all([primary.close(), replica?.close()]);
+    },
+  };
+}
+
+/** Notes in the current scope that it wrote, so its later reads go to the primary. */
+class MarkWritesPlugin implements KyselyPlugin {
+  constructor(private readonly scopes: AsyncLocalStorage<Scope>) {}
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (args.node.kind !== 'SelectQueryNode') {
+      const scope = this.scopes.getStore();
+      if (scope) scope.wrote = true;
+    }
+    return args.node;
+  }
+
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SqliteDialect, type Dialect as KyselyDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+
+/**
+ * SQLite through better-sqlite3 in WAL mode with foreign keys on. better-sqlite3 binds neither Date nor boolean,
+ * and SQLite has no timestamp type, so this wrapper stores dates as ISO-8601 UTC text (which sorts correctly) and
+ * turns `*_at` columns back into Date on the way out: code sees the same types on every dialect.
+ */
+export async function createSqliteDialect(file: string): Promise<{ dialect: KyselyDialect; close: () => void }> {
+  const { default: BetterSqlite3 } = await import('better-sqlite3');
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  const database: SqliteDatabase = {
+    close: () => db.close(),
+    prepare: (sql: string): SqliteStatement => {
+      const stmt = db.prepare(sql);
+      return {
+        reader: stmt.reader,
+        all: (params) => stmt.all(toSqliteParams(params)).map(fromSqliteRow),
+        run: (params) => stmt.run(toSqliteParams(params)),
+        iterate: (params) => mapIterator(stmt.iterate(toSqliteParams(params)), fromSqliteRow),
+      };
+    },
+  };
+  return { dialect: new SqliteDialect({ database }), close: () => db.open && db.close() };
+}
+
+function toSqliteParams(params: readonly unknown[]): unknown[] {
+  return params.map((p) => (p instanceof Date ? p.toISOString() : typeof p === 'boolean' ? (p ? 1 : 0) : p));
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+function fromSqliteRow(row: unknown): unknown {
+  if (row === null || typeof row !== 'object') return row;
+  const r = row as Record<string, unknown>;
+  for (const key in r) {
+    const v = r[key];
+    if (key.endsWith('_at') && typeof v === 'string' && ISO.test(v)) r[key] = new Date(v);
+  }
+  return r;
+}
+
+function* mapIterator<T, U>(it: Iterable<T>, fn: (v: T) => U): IterableIterator<U> {
+  for (const v of it) yield fn(v);
+}

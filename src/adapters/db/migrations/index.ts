@@ -1,0 +1,17 @@
+import type { Migration } from './migration.js';
+import { createUsersAndAuth } from './0001_create_users_and_auth.js';
+import { createMedia } from './0002_create_media.js';
+import { createArticlesAndTags } from './0003_create_articles_and_tags.js';
+import { createComments } from './0004_create_comments.js';
+import { createJobs } from './0005_create_jobs.js';
+
+/** Every migration, in the order they apply. Append only: a landed migration is never edited or reordered. */
+export const migrations: readonly Migration[] = [
+  createUsersAndAuth,
+  createMedia,
+  createArticlesAndTags,
+  createComments,
+  createJobs,
+];
+
+export type { Migration } from './migration.js';

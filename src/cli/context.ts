@@ -1,0 +1,35 @@
+import { loadConfig, type Config } from '../config/index.js';
+import { createApp, type App, type CreateAppOptions } from '../app.js';
+import { createLogger } from '../adapters/log/logger.js';
+import type { CliIO } from './io.js';
+
+/** Loads and validates the config (only now, so `--help` works without one). `overrides` are env-style values. */
+export function configFrom(io: CliIO, overrides: Record<string, string | undefined> = {}): Config {
+  const env = { ...io.env };
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) env[k] = v;
+  return loadConfig({ env, cwd: io.cwd });
+}
+
+/**
+ * Runs a one-shot command against a fully wired app and closes it afterwards. One-shot commands log only
+ * warnings and errors (to stderr), so their stdout stays the command's own output.
+ */
+export async function withApp<T>(
+  io: CliIO,
+  fn: (app: App) => Promise<T>,
+  options: CreateAppOptions & { overrides?: Record<string, string | undefined> } = {},
+): Promise<T> {
+  const config = configFrom(io, options.overrides);
+  const logger = options.logger ?? createLogger({ ...config, log: { level: quietLevel(config) } }, io.stderr);
+  const app = await createApp(config, { ...options, logger });
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+function quietLevel(config: Config): Config['log']['level'] {
+  const order = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+  return order.indexOf(config.log.level) > order.indexOf('warn') ? config.log.level : 'warn';
+}

@@ -1,0 +1,47 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface VersionInfo {
+  version: string;
+  commit: string | undefined;
+}
+
+// src/version.ts and dist/version.js both sit one level below the package root.
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The package version and the commit it was built from: `build-info.json` (written by the image build, where no
+ * .git exists) or else the checkout's .git, read as files so no git binary is needed.
+ */
+export function readVersionInfo(root = ROOT): VersionInfo {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  return { version: pkg.version, commit: readBuildCommit(root) ?? readGitCommit(root) };
+}
+
+function readBuildCommit(root: string): string | undefined {
+  const file = join(root, 'build-info.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const info = JSON.parse(readFileSync(file, 'utf8')) as { commit?: unknown };
+    return typeof info.commit === 'string' && info.commit !== '' ? info.commit : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readGitCommit(root: string): string | undefined {
+  try {
+    const gitDir = join(root, '.git');
+    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return head.slice(0, 12);
+    const ref = head.slice(5);
+    const loose = join(gitDir, ref);
+    if (existsSync(loose)) return readFileSync(loose, 'utf8').trim().slice(0, 12);
+    const packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8');
+    const line = packed.split('\n').find((l) => l.endsWith(` ${ref}`));
+    return line?.slice(0, 12);
+  } catch {
+    return undefined;
+  }
+}
