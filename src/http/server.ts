@@ -9,6 +9,7 @@ export interface HttpDeps {
   db: Database;
   version: string;
   draining: () => boolean;
+  pingDatabase: () => Promise<void>;
   bodyLimitBytes?: number;
 }
 
@@ -46,7 +47,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     done();
   });
   registerErrorHandling(app);
-  registerHealthRoutes(app, { draining: deps.draining, version: deps.version });
+  registerHealthRoutes(app, { draining: deps.draining, version: deps.version, pingDatabase: deps.pingDatabase });
   await app.ready();
   return app;
 }

@@ -17,6 +17,7 @@ export async function startWebRole(app: App, listen: { host: string; port: numbe
     db: app.db,
     version: app.version.version,
     draining: () => draining,
+    pingDatabase: () => app.dbTools.ping(),
   });
   const url = await server.listen({ host: listen.host, port: listen.port });
   return {
