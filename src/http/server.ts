@@ -11,6 +11,8 @@ export interface HttpDeps {
   draining: () => boolean;
   pingDatabase: () => Promise<void>;
   bodyLimitBytes?: number;
+  /** Registers the application's routes (the API, the site); kept outside so tests can mount their own. */
+  routes?: (app: FastifyInstance) => void;
 }
 
 /** Builds the fastify app (not listening). Routes translate HTTP to service calls; nothing else lives here. */
@@ -33,6 +35,11 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     // Each request is its own read-after-write scope (see adapters/db/database.ts).
     deps.db.runInScope(done);
   });
+  // Responses finished while draining tell the client (or nginx) not to reuse the connection.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (deps.draining()) void reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
@@ -48,6 +55,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   });
   registerErrorHandling(app);
   registerHealthRoutes(app, { draining: deps.draining, version: deps.version, pingDatabase: deps.pingDatabase });
+  deps.routes?.(app);
   await app.ready();
   return app;
 }

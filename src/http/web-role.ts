@@ -25,7 +25,14 @@ export async function startWebRole(app: App, listen: { host: string; port: numbe
     url,
     async drain() {
       draining = true;
-      await server.close();
+      // server.close() only drops the keep-alive sockets idle at that instant; a socket whose request finishes
+      // later would hold the process until the client's keep-alive timeout. Sweep them while draining.
+      const sweep = setInterval(() => server.server.closeIdleConnections(), 100);
+      try {
+        await server.close();
+      } finally {
+        clearInterval(sweep);
+      }
     },
   };
 }
