@@ -1,12 +1,22 @@
+import type { Redis } from 'ioredis';
 import type { Config } from './config/index.js';
-import { createLogger, type Logger } from './adapters/log/logger.js';
+import { createLogging, type Logger, type Logging } from './adapters/log/logger.js';
 import { createDatabase, type Database } from './adapters/db/database.js';
 import { Migrator, type MigratorEvent } from './adapters/db/migrator.js';
 import { migrations } from './adapters/db/migrations/index.js';
-import { createMigrationService, type MigrationService } from './services/migrations.js';
-import { readVersionInfo, type VersionInfo } from './version.js';
 import { checkIntegrity, optimize, ping } from './adapters/db/maintenance.js';
+import { createMetrics, type Metrics } from './adapters/metrics/metrics.js';
+import { createRedis } from './adapters/redis/client.js';
+import { createHostStats } from './adapters/system/host-stats.js';
+import { createWebhookAlertChannel } from './adapters/notify/alert-webhook.js';
+import { createMigrationService, type MigrationService } from './services/migrations.js';
 import type { DatabaseTools } from './services/database-check.js';
+import { AlertEngine, type AlertRule } from './ops/alerts/engine.js';
+import { RequestWindow } from './ops/alerts/request-window.js';
+import { cpuRule, errorRateRule, latencyRule, memoryRule } from './ops/alerts/rules.js';
+import { runHealthChecks, type HealthCheck, type HealthReport } from './ops/health/checks.js';
+import { databaseCheck, diskCheck, redisCheck } from './ops/health/standard-checks.js';
+import { readVersionInfo, type VersionInfo } from './version.js';
 
 /**
  * The composition root: config -> adapters -> services. Every process role (web, worker, scheduler, one-shot
@@ -16,20 +26,33 @@ export interface App {
   readonly config: Config;
   readonly logger: Logger;
   readonly db: Database;
+  readonly redis: Redis | undefined;
   readonly version: VersionInfo;
   readonly migrations: MigrationService;
   readonly dbTools: DatabaseTools;
+  readonly metrics: Metrics;
+  /** Request outcomes over the alert window (the web role records into it). */
+  readonly requests: RequestWindow;
+  readonly alerts: AlertEngine;
+  health(): Promise<HealthReport>;
   close(): Promise<void>;
 }
 
 export interface CreateAppOptions {
-  logger?: Logger;
+  /** Logging built by the caller (one-shot commands log to stderr); default: the configured channels. */
+  logging?: Logging;
   onMigratorEvent?: (event: MigratorEvent) => void;
+  /** Extra alert rules and health checks (queue, backups) from the parts that own them. */
+  alertRules?: AlertRule[];
+  healthChecks?: HealthCheck[];
 }
 
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger(config);
-  const db = await createDatabase(config);
+  const logging = options.logging ?? createLogging(config);
+  const logger = logging.logger;
+  const metrics = createMetrics();
+  const db = await createDatabase(config, (kind, ms) => metrics.dbQueryDuration.observe({ kind }, ms / 1000));
+  const redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
   const target = config.database.primary;
   const migrator = new Migrator({
     db: db.primary,
@@ -39,23 +62,62 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     lockTimeoutMs: config.database.migrationLockTimeoutMs,
     onEvent: options.onMigratorEvent,
   });
+  const version = readVersionInfo();
+  const dbTools: DatabaseTools = {
+    dialect: db.dialect,
+    ping: () => ping(db.primary),
+    checkIntegrity: () => checkIntegrity(db.primary, db.dialect),
+    optimize: () => optimize(db.primary, db.dialect),
+  };
+
+  const { alerts: alertConfig, health: healthConfig } = config.observability;
+  const requests = new RequestWindow(alertConfig.windowMs);
+  const host = createHostStats();
+  const alerts = new AlertEngine(
+    [
+      errorRateRule(requests, alertConfig.errorRatePercent),
+      latencyRule(requests, alertConfig.latencyMs),
+      cpuRule(host, alertConfig.cpuPercent),
+      memoryRule(host, alertConfig.memoryPercent),
+      ...(options.alertRules ?? []),
+    ],
+    alertConfig.webhookUrl ? [createWebhookAlertChannel(alertConfig.webhookUrl, config.appName)] : [],
+    { repeatMs: alertConfig.repeatMs, logger },
+  );
+
+  const checks: HealthCheck[] = [
+    databaseCheck('database', () => dbTools.ping()),
+    ...(db.hasReplica ? [databaseCheck('replica', () => ping(db.reader()))] : []),
+    ...(redis ? [redisCheck(redis)] : []),
+    diskCheck(config.storageDir, healthConfig.minFreeDiskMb),
+    ...(options.healthChecks ?? []),
+  ];
+
   let closed = false;
   return {
     config,
     logger,
     db,
-    version: readVersionInfo(),
+    redis,
+    version,
     migrations: createMigrationService({ migrator, env: config.env }),
-    dbTools: {
-      dialect: db.dialect,
-      ping: () => ping(db.primary),
-      checkIntegrity: () => checkIntegrity(db.primary, db.dialect),
-      optimize: () => optimize(db.primary, db.dialect),
-    },
+    dbTools,
+    metrics,
+    requests,
+    alerts,
+    health: () =>
+      runHealthChecks(checks, {
+        timeoutMs: healthConfig.checkTimeoutMs,
+        version: version.version,
+        commit: version.commit,
+      }),
     async close() {
       if (closed) return;
       closed = true;
+      alerts.stop();
+      redis?.disconnect();
       await db.destroy();
+      await logging.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../config/index.js';
 import { createApp, type App, type CreateAppOptions } from '../app.js';
-import { createLogger } from '../adapters/log/logger.js';
+import { createLogging } from '../adapters/log/logger.js';
 import type { CliIO } from './io.js';
 
 /** Loads and validates the config (only now, so `--help` works without one). `overrides` are env-style values. */
@@ -20,8 +20,10 @@ export async function withApp<T>(
   options: CreateAppOptions & { overrides?: Record<string, string | undefined> } = {},
 ): Promise<T> {
   const config = configFrom(io, options.overrides);
-  const logger = options.logger ?? createLogger({ ...config, log: { level: quietLevel(config) } }, io.stderr);
-  const app = await createApp(config, { ...options, logger });
+  const logging =
+    options.logging ??
+    createLogging({ ...config, log: { ...config.log, level: quietLevel(config) } }, { stdout: io.stderr });
+  const app = await createApp(config, { ...options, logging });
   try {
     return await fn(app);
   } finally {

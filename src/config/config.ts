@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Env } from './env-schema.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 import { ConfigError } from './config-error.js';
@@ -14,7 +14,7 @@ export interface Config {
   /** Public base URL (no trailing slash); defaults to the listen address. */
   readonly appUrl: string;
   readonly appKey: string | undefined;
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: { readonly host: string; readonly port: number; readonly trustProxy: string };
   readonly database: {
     readonly primary: DatabaseTarget;
     readonly replica: DatabaseTarget | undefined;
@@ -24,7 +24,31 @@ export interface Config {
     readonly migrationLockTimeoutMs: number;
   };
   readonly storageDir: string;
-  readonly log: { readonly level: Env['LOG_LEVEL'] };
+  readonly log: {
+    readonly level: Env['LOG_LEVEL'];
+    readonly channels: readonly ('stdout' | 'daily' | 'slack')[];
+    readonly dailyDays: number;
+    readonly slackWebhookUrl: string | undefined;
+    readonly slackBatchMs: number;
+    /** Directory of the daily files: `<storage>/logs`. */
+    readonly dir: string;
+  };
+  readonly observability: {
+    readonly slowRequestMs: number;
+    readonly metricsToken: string | undefined;
+    readonly metricsAllow: readonly string[];
+    readonly alerts: {
+      readonly webhookUrl: string | undefined;
+      readonly evalIntervalMs: number;
+      readonly windowMs: number;
+      readonly repeatMs: number;
+      readonly errorRatePercent: number;
+      readonly latencyMs: number;
+      readonly cpuPercent: number;
+      readonly memoryPercent: number;
+    };
+    readonly health: { readonly checkTimeoutMs: number; readonly minFreeDiskMb: number };
+  };
   readonly shutdownTimeoutMs: number;
   readonly redisUrl: string | undefined;
 }
@@ -42,6 +66,9 @@ export function buildConfig(env: Env, cwd: string): Config {
   if (replica && primary.dialect === 'sqlite') {
     throw new ConfigError('DATABASE_READ_URL', 'expected no read replica with SQLite (one file has no replica)');
   }
+  if (env.LOG_CHANNELS.includes('slack') && env.LOG_SLACK_WEBHOOK_URL === undefined) {
+    throw new ConfigError('LOG_SLACK_WEBHOOK_URL', 'expected a webhook URL when LOG_CHANNELS includes slack');
+  }
   const storageDir = isAbsolute(env.STORAGE_DIR) ? env.STORAGE_DIR : resolve(cwd, env.STORAGE_DIR);
   const displayHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
   const appUrl = (env.APP_URL ?? `http://${displayHost}:${env.PORT}`).replace(/\/+$/, '');
@@ -53,7 +80,7 @@ export function buildConfig(env: Env, cwd: string): Config {
     appName: env.APP_NAME,
     appUrl,
     appKey: env.APP_KEY,
-    http: Object.freeze({ host: env.HOST, port: env.PORT }),
+    http: Object.freeze({ host: env.HOST, port: env.PORT, trustProxy: env.TRUST_PROXY }),
     database: Object.freeze({
       primary,
       replica,
@@ -62,7 +89,33 @@ export function buildConfig(env: Env, cwd: string): Config {
       migrationLockTimeoutMs: env.MIGRATION_LOCK_TIMEOUT_MS,
     }),
     storageDir,
-    log: Object.freeze({ level: env.LOG_LEVEL }),
+    log: Object.freeze({
+      level: env.LOG_LEVEL,
+      channels: Object.freeze([...new Set(env.LOG_CHANNELS)]),
+      dailyDays: env.LOG_DAILY_DAYS,
+      slackWebhookUrl: env.LOG_SLACK_WEBHOOK_URL,
+      slackBatchMs: env.LOG_SLACK_BATCH_MS,
+      dir: join(storageDir, 'logs'),
+    }),
+    observability: Object.freeze({
+      slowRequestMs: env.SLOW_REQUEST_MS,
+      metricsToken: env.METRICS_TOKEN,
+      metricsAllow: Object.freeze(env.METRICS_ALLOW),
+      alerts: Object.freeze({
+        webhookUrl: env.ALERT_WEBHOOK_URL,
+        evalIntervalMs: env.ALERT_EVAL_INTERVAL_MS,
+        windowMs: env.ALERT_WINDOW_MS,
+        repeatMs: env.ALERT_REPEAT_MS,
+        errorRatePercent: env.ALERT_ERROR_RATE_PERCENT,
+        latencyMs: env.ALERT_LATENCY_MS,
+        cpuPercent: env.ALERT_CPU_PERCENT,
+        memoryPercent: env.ALERT_MEMORY_PERCENT,
+      }),
+      health: Object.freeze({
+        checkTimeoutMs: env.HEALTH_CHECK_TIMEOUT_MS,
+        minFreeDiskMb: env.HEALTH_MIN_FREE_DISK_MB,
+      }),
+    }),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     redisUrl: env.REDIS_URL,
   });

@@ -35,6 +35,7 @@ export const envSchema = z.object({
   APP_KEY: optionalString,
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
+  TRUST_PROXY: z.string().min(1).default('loopback,uniquelocal'),
   DATABASE_URL: z.string().default('sqlite:./storage/inkstone.sqlite'),
   DATABASE_READ_URL: optionalString,
   DATABASE_POOL_MAX: positiveInt('a whole number of connections above 0').default(10),
@@ -48,6 +49,48 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt('a number of milliseconds above 0').default(10_000),
   MIGRATION_LOCK_TIMEOUT_MS: positiveInt('a number of milliseconds above 0').default(60_000),
   REDIS_URL: optionalString,
+
+  // --- observability (logs, metrics, alerts, health) ---
+  LOG_CHANNELS: z
+    .string()
+    .default('stdout,daily')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
+    )
+    .pipe(
+      z.array(
+        z.enum(['stdout', 'daily', 'slack'], { error: 'expected a comma-separated list of stdout, daily, slack' }),
+      ),
+    ),
+  LOG_DAILY_DAYS: positiveInt('a number of days above 0').default(14),
+  LOG_SLACK_WEBHOOK_URL: z.url({ error: 'expected the https URL of a Slack incoming webhook' }).optional(),
+  LOG_SLACK_BATCH_MS: positiveInt('a number of milliseconds above 0').default(10_000),
+  SLOW_REQUEST_MS: positiveInt('a number of milliseconds above 0').default(1000),
+  METRICS_TOKEN: optionalString,
+  METRICS_ALLOW: z
+    .string()
+    .default('127.0.0.1,::1')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
+    ),
+  ALERT_WEBHOOK_URL: z
+    .url({ error: 'expected the URL of a Slack incoming webhook or a generic JSON webhook' })
+    .optional(),
+  ALERT_EVAL_INTERVAL_MS: positiveInt('a number of milliseconds above 0').default(30_000),
+  ALERT_WINDOW_MS: positiveInt('a number of milliseconds above 0').default(300_000),
+  ALERT_REPEAT_MS: positiveInt('a number of milliseconds above 0').default(3_600_000),
+  ALERT_ERROR_RATE_PERCENT: z.coerce.number({ error: 'expected a percentage' }).min(0).max(100).default(5),
+  ALERT_LATENCY_MS: positiveInt('a number of milliseconds above 0').default(1000),
+  ALERT_CPU_PERCENT: z.coerce.number({ error: 'expected a percentage' }).min(0).max(100).default(80),
+  ALERT_MEMORY_PERCENT: z.coerce.number({ error: 'expected a percentage' }).min(0).max(100).default(80),
+  HEALTH_CHECK_TIMEOUT_MS: positiveInt('a number of milliseconds above 0').default(1000),
+  HEALTH_MIN_FREE_DISK_MB: positiveInt('a number of megabytes above 0').default(1024),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -33,7 +33,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const code = CLIENT_ERROR_CODES[fe.code] ?? 'bad_request';
       return reply.status(status).send(envelope(code, fe.message));
     }
-    request.log.error({ err }, 'unhandled error');
+    request.log.error(
+      { err, route: request.routeOptions.url ?? 'unmatched', method: request.method },
+      'unhandled error',
+    );
     return reply.status(500).send(envelope('internal_error', 'something went wrong; the error has been logged'));
   });
 

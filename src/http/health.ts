@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import type { HealthReport } from '../ops/health/checks.js';
 
 export interface HealthState {
   /** True once shutdown began: readiness answers 503 so a load balancer stops sending traffic. */
   draining: () => boolean;
   version: string;
   pingDatabase: () => Promise<void>;
+  report?: () => Promise<HealthReport>;
 }
 
 /**
@@ -12,6 +14,17 @@ export interface HealthState {
  * Readiness: this instance should get traffic: not draining, and the database answers within a second.
  */
 export function registerHealthRoutes(app: FastifyInstance, state: HealthState): void {
+  const report = state.report;
+  if (report) {
+    // The design's shape: { status: healthy|unhealthy, checks: {...}, timestamp } plus version and timings.
+    app.get('/health', async (_request, reply) => {
+      const r = await report();
+      return reply
+        .status(r.status === 'healthy' ? 200 : 503)
+        .header('cache-control', 'no-store')
+        .send(r);
+    });
+  }
   app.get('/health/live', () => ({ status: 'ok', version: state.version }));
   app.get('/health/ready', async (_request, reply) => {
     if (state.draining()) return reply.status(503).send({ status: 'draining', version: state.version });

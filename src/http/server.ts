@@ -1,8 +1,10 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../adapters/log/logger.js';
 import type { Database } from '../adapters/db/database.js';
+import type { HealthReport } from '../ops/health/checks.js';
 import { registerErrorHandling } from './error-envelope.js';
 import { registerHealthRoutes } from './health.js';
+import { registerObservability, type ObservabilityDeps } from './observability.js';
 
 export interface HttpDeps {
   logger: Logger;
@@ -10,6 +12,12 @@ export interface HttpDeps {
   version: string;
   draining: () => boolean;
   pingDatabase: () => Promise<void>;
+  /** The full health report for GET /health (absent: the route is not mounted). */
+  health?: () => Promise<HealthReport>;
+  /** Request log, metrics and alert window (absent in narrow tests). */
+  observability?: ObservabilityDeps;
+  /** Proxies whose X-Forwarded-For is believed (proxy-addr syntax: addresses, CIDRs, loopback, uniquelocal). */
+  trustProxy?: string;
   bodyLimitBytes?: number;
   /** Registers the application's routes (the API, the site); kept outside so tests can mount their own. */
   routes?: (app: FastifyInstance) => void;
@@ -21,14 +29,15 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   const loggerInstance: FastifyBaseLogger = deps.logger;
   const app = Fastify({
     loggerInstance,
-    disableRequestLogging: true,
+    // Our own one-line request log (http/observability.ts) replaces fastify's two lines per request.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
     bodyLimit: deps.bodyLimitBytes ?? 1024 * 1024,
     // Close idle keep-alive sockets at shutdown so draining does not wait for clients that send nothing.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
-    trustProxy: true,
+    trustProxy: deps.trustProxy ?? 'loopback',
   });
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -40,21 +49,14 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     if (deps.draining()) void reply.header('connection', 'close');
     done(null, payload);
   });
-  app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-        ip: request.ip,
-      },
-      'request',
-    );
-    done();
-  });
+  if (deps.observability) registerObservability(app, deps.observability);
   registerErrorHandling(app);
-  registerHealthRoutes(app, { draining: deps.draining, version: deps.version, pingDatabase: deps.pingDatabase });
+  registerHealthRoutes(app, {
+    draining: deps.draining,
+    version: deps.version,
+    pingDatabase: deps.pingDatabase,
+    report: deps.health,
+  });
   deps.routes?.(app);
   await app.ready();
   return app;

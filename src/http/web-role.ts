@@ -10,7 +10,11 @@ export interface WebRole {
   drain(): Promise<void>;
 }
 
-export async function startWebRole(app: App, listen: { host: string; port: number }): Promise<WebRole> {
+export async function startWebRole(
+  app: App,
+  listen: { host: string; port: number },
+  routes?: (server: FastifyInstance) => void,
+): Promise<WebRole> {
   let draining = false;
   const server = await buildHttpServer({
     logger: app.logger,
@@ -18,7 +22,18 @@ export async function startWebRole(app: App, listen: { host: string; port: numbe
     version: app.version.version,
     draining: () => draining,
     pingDatabase: () => app.dbTools.ping(),
+    health: () => app.health(),
+    trustProxy: app.config.http.trustProxy,
+    routes,
+    observability: {
+      metrics: app.metrics,
+      requests: app.requests,
+      slowRequestMs: app.config.observability.slowRequestMs,
+      metricsToken: app.config.observability.metricsToken,
+      metricsAllow: app.config.observability.metricsAllow,
+    },
   });
+  app.alerts.start(app.config.observability.alerts.evalIntervalMs);
   const url = await server.listen({ host: listen.host, port: listen.port });
   return {
     server,

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import { json } from '../support/json.js';
 import { freePort, spawnInkstone, waitForOk } from '../support/spawn.js';
 
 let dir: string;
@@ -17,6 +18,7 @@ describe('inkstone serve (a real process)', () => {
     const file = join(dir, 'storage', 'inkstone.sqlite');
     const proc = spawnInkstone(['serve', '--port', String(port)], {
       DATABASE_URL: `sqlite:${file}`,
+      STORAGE_DIR: join(dir, 'storage'),
       APP_ENV: 'development',
       LOG_LEVEL: 'info',
     });
@@ -28,7 +30,7 @@ describe('inkstone serve (a real process)', () => {
       const res = await fetch(`http://127.0.0.1:${port}/no/such/page`);
       expect(res.status).toBe(404);
       expect(res.headers.get('x-request-id')).toBeTruthy();
-      expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+      expect(await json(res)).toMatchObject({ error: { code: 'not_found' } });
     } finally {
       proc.child.kill('SIGINT');
     }
@@ -47,6 +49,7 @@ describe('inkstone serve (a real process)', () => {
     const port = await freePort();
     const proc = spawnInkstone(['serve', '--port', String(port)], {
       DATABASE_URL: `sqlite:${join(dir, 'drain.sqlite')}`,
+      STORAGE_DIR: join(dir, 'storage'),
       LOG_LEVEL: 'warn',
     });
     await waitForOk(`http://127.0.0.1:${port}/health/live`, 15_000);

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   it('runs on defaults alone: development, SQLite under ./storage, 127.0.0.1:3000', () => {
     const config = load({});
     expect(config.env).toBe('development');
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, trustProxy: 'loopback,uniquelocal' });
     expect(config.database.primary).toMatchObject({ dialect: 'sqlite', file: join(cwd, 'storage/inkstone.sqlite') });
     expect(config.database.autoMigrate).toBe(true);
     expect(config.appUrl).toBe('http://127.0.0.1:3000');
@@ -32,7 +32,7 @@ describe('loadConfig', () => {
     const file = join(cwd, 'custom.env');
     writeFileSync(file, 'PORT=4100\nAPP_NAME="From File"\n# a comment\nHOST=0.0.0.0\n');
     const config = load({ HOST: '127.0.0.2' }, file);
-    expect(config.http).toEqual({ host: '127.0.0.2', port: 4100 });
+    expect(config.http).toMatchObject({ host: '127.0.0.2', port: 4100 });
     expect(config.appName).toBe('From File');
   });
 

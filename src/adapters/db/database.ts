@@ -34,10 +34,14 @@ interface Scope {
   wrote: boolean;
 }
 
+/** Called after every query with its kind (select, insert, …) and duration: feeds the DB query metric. */
+export type QueryObserver = (kind: string, ms: number) => void;
+
 export async function openKysely(
   target: DatabaseTarget,
   poolMax: number,
   plugins: KyselyPlugin[] = [],
+  onQuery?: QueryObserver,
 ): Promise<{ db: Kysely<DB>; close: () => Promise<void> }> {
   let made: { dialect: KyselyDialect; close: () => void | Promise<void> };
   switch (target.dialect) {
@@ -51,7 +55,14 @@ export async function openKysely(
       made = await createPostgresDialect(target, poolMax);
       break;
   }
-  const db = new Kysely<DB>({ dialect: made.dialect, plugins });
+  const db = new Kysely<DB>({
+    dialect: made.dialect,
+    plugins,
+    log: onQuery
+      ? (event) =>
+          onQuery(event.query.query.kind.replace(/QueryNode$|Node$/, '').toLowerCase(), event.queryDurationMillis)
+      : undefined,
+  });
   return {
     db,
     // Kysely's destroy ends the pool through the dialect's driver; close() covers a dialect never used.
@@ -62,11 +73,11 @@ export async function openKysely(
   };
 }
 
-export async function createDatabase(config: Pick<Config, 'database'>): Promise<Database> {
+export async function createDatabase(config: Pick<Config, 'database'>, onQuery?: QueryObserver): Promise<Database> {
   const { primary: primaryTarget, replica: replicaTarget, poolMax } = config.database;
   const scopes = new AsyncLocalStorage<Scope>();
-  const primary = await openKysely(primaryTarget, poolMax, [new MarkWritesPlugin(scopes)]);
-  const replica = replicaTarget ? await openKysely(replicaTarget, poolMax) : undefined;
+  const primary = await openKysely(primaryTarget, poolMax, [new MarkWritesPlugin(scopes)], onQuery);
+  const replica = replicaTarget ? await openKysely(replicaTarget, poolMax, [], onQuery) : undefined;
   return {
     dialect: primaryTarget.dialect,
     primary: primary.db,

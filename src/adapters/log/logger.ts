@@ -1,30 +1,105 @@
-import { pino, type Logger, type DestinationStream } from 'pino';
+import { pino, type Logger, type DestinationStream, type StreamEntry } from 'pino';
 import type { Config } from '../../config/index.js';
+import { DailyFileStream } from './daily-file.js';
+import { SlackSink } from './slack-sink.js';
+import { scrubUrlPasswords } from './scrub.js';
 
 export type { Logger };
 
-/** Paths whose values never reach a log line (issue: secrets never reach logs). */
+/** Paths whose values never reach a log line (secrets never reach logs). */
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
   '*.password',
   '*.password_hash',
   '*.token',
   '*.apiToken',
   '*.secret',
   '*.appKey',
+  '*.backupPassword',
+  '*.BACKUP_PASSWORD',
+  '*.APP_KEY',
+  'password',
+  'token',
 ];
 
-/** The process logger: one JSON line per event on stdout (or the given stream). */
-export function createLogger(config: Pick<Config, 'log' | 'appName'>, stream?: DestinationStream): Logger {
-  return pino(
+export interface Logging {
+  logger: Logger;
+  /** Flushes buffered lines and sends pending Slack batches; call at shutdown. */
+  close(): Promise<void>;
+}
+
+export interface LoggingOptions {
+  /** Where the `stdout` channel writes (one-shot CLI commands pass stderr to keep stdout for their output). */
+  stdout?: DestinationStream;
+  /** Pretty, human lines on the stdout channel (development on a terminal). */
+  pretty?: boolean;
+}
+
+type LogConfig = Pick<Config, 'appName'> & {
+  log: Pick<Config['log'], 'level'> & Partial<Omit<Config['log'], 'level'>>;
+};
+
+/** Builds the process logger from the configured channels: stdout, daily file, Slack (errors only). */
+export function createLogging(config: LogConfig, options: LoggingOptions = {}): Logging {
+  const channels = config.log.channels ?? ['stdout'];
+  const streams: StreamEntry[] = [];
+  let daily: DailyFileStream | undefined;
+  let slack: SlackSink | undefined;
+  let stdoutDest: ReturnType<typeof pino.destination> | undefined;
+  if (channels.includes('stdout')) {
+    stdoutDest = options.stdout ? undefined : pino.destination({ dest: 1, sync: false });
+    streams.push({ level: 'trace', stream: options.stdout ?? stdoutDest! });
+  }
+  if (channels.includes('daily') && config.log.dir) {
+    daily = new DailyFileStream(config.log.dir, config.log.dailyDays ?? 14);
+    streams.push({ level: 'trace', stream: daily });
+  }
+  if (channels.includes('slack') && config.log.slackWebhookUrl) {
+    slack = new SlackSink(config.log.slackWebhookUrl, config.log.slackBatchMs ?? 10_000, config.appName);
+    streams.push({ level: 'error', stream: slack });
+  }
+  const logger = pino(
     {
       level: config.log.level,
       base: { app: config.appName },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      serializers: {
+        err: (err: Error) => {
+          const s = pino.stdSerializers.err(err);
+          s.message = scrubUrlPasswords(s.message);
+          if (s.stack) s.stack = scrubUrlPasswords(s.stack);
+          return s;
+        },
+      },
+      hooks: {
+        logMethod(args, method) {
+          for (let i = 0; i < args.length; i++) {
+            const a: unknown = args[i];
+            if (typeof a === 'string') args[i] = scrubUrlPasswords(a);
+          }
+          return method.apply(this, args);
+        },
+      },
     },
-    stream,
+    streams.length > 0 ? pino.multistream(streams) : pino.destination('/dev/null'),
   );
+  return {
+    logger,
+    async close() {
+      stdoutDest?.flushSync();
+      daily?.end();
+      await slack?.flush();
+    },
+  };
+}
+
+/** A logger with only the stdout channel (tests and tools that own no storage). */
+export function createLogger(config: LogConfig, stream?: DestinationStream): Logger {
+  return createLogging({ ...config, log: { ...config.log, channels: ['stdout'] } }, { stdout: stream }).logger;
 }

@@ -37,9 +37,9 @@ export function registerServeCommand(program: Command, io: CliIO): void {
         timer.unref();
         await web.drain();
         clearTimeout(timer);
+        app.logger.info('stopped');
       } finally {
         await app.close();
       }
-      app.logger.info('stopped');
     });
 }

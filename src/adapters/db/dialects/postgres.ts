@@ -28,8 +28,10 @@ export async function createPostgresDialect(
           : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client that loses its server must not crash the process; the next query reports the failure.
+  // A client that loses its server emits 'error': idle ones through the pool, checked-out ones on themselves.
+  // Unheard, either would crash the process; the query in progress still rejects with the failure.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return {
     dialect: new PostgresDialect({ pool }),
     // Kysely's destroy() ends the pool when it was used; this covers a pool it never touched.

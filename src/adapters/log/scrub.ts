@@ -1,0 +1,4 @@
+/** Masks the password in any `scheme://user:password@host` inside a string (DSNs in messages and stacks). */
+export function scrubUrlPasswords(text: string): string {
+  return text.includes('://') ? text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:\s/@]*:)[^@\s/]+@/gi, '$1***@') : text;
+}

@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Metrics } from '../adapters/metrics/metrics.js';
+import type { RequestWindow } from '../ops/alerts/request-window.js';
+import { envelope } from './error-envelope.js';
+
+export interface ObservabilityDeps {
+  metrics: Metrics;
+  requests: RequestWindow;
+  slowRequestMs: number;
+  metricsToken: string | undefined;
+  metricsAllow: readonly string[];
+}
+
+const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
+
+/**
+ * Per request: one log line (request id, method, route template, status, ms, IP, user agent, user id), the
+ * duration histogram, the in-flight gauge and the alert window; a warning line for slow requests. All of it in
+ * one onResponse hook, since every hook is paid on every request.
+ */
+export function registerObservability(app: FastifyInstance, deps: ObservabilityDeps): void {
+  const { metrics, requests, slowRequestMs } = deps;
+  app.addHook('onRequest', (_request, _reply, done) => {
+    metrics.httpInFlight.inc();
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.httpInFlight.dec();
+    const ms = reply.elapsedTime;
+    const status = reply.statusCode;
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe(
+      { method: request.method, route, status_class: STATUS_CLASS[Math.floor(status / 100)] ?? 'other' },
+      ms / 1000,
+    );
+    requests.record(status, ms);
+    const line = {
+      method: request.method,
+      route,
+      url: request.url,
+      status,
+      ms: Math.round(ms * 10) / 10,
+      ip: request.ip,
+      ua: request.headers['user-agent'],
+      userId: viewerId(request),
+    };
+    if (ms > slowRequestMs) {
+      request.log.warn({ ...line, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, 'slow request');
+    } else {
+      request.log.info(line, 'request');
+    }
+    done();
+  });
+
+  app.get('/metrics', async (request, reply) => {
+    if (!metricsAllowed(request, deps)) {
+      return reply.status(403).send(envelope('forbidden', 'metrics need METRICS_TOKEN or an allowed address'));
+    }
+    return reply.header('content-type', metrics.registry.contentType).send(await metrics.text());
+  });
+}
+
+/** The signed-in user's id when the auth layer has set one (null for anonymous requests). */
+function viewerId(request: FastifyRequest): number | null {
+  const viewer = (request as FastifyRequest & { viewer?: { id: number } | null }).viewer;
+  return viewer?.id ?? null;
+}
+
+function metricsAllowed(request: FastifyRequest, deps: ObservabilityDeps): boolean {
+  const auth = request.headers.authorization;
+  if (deps.metricsToken && auth === `Bearer ${deps.metricsToken}`) return true;
+  // The socket address, not X-Forwarded-For: a proxy in front must not make every caller look local.
+  const ip = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  return deps.metricsAllow.includes(ip);
+}
