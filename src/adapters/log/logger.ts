@@ -36,8 +36,6 @@ export interface Logging {
 export interface LoggingOptions {
   /** Where the `stdout` channel writes (one-shot CLI commands pass stderr to keep stdout for their output). */
   stdout?: DestinationStream;
-  /** Pretty, human lines on the stdout channel (development on a terminal). */
-  pretty?: boolean;
 }
 
 type LogConfig = Pick<Config, 'appName'> & {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { configFrom } from '../context.js';
 import { createApp } from '../../app.js';
+import { createLogging } from '../../adapters/log/logger.js';
 import { startWebRole } from '../../http/web-role.js';
 
 export function registerServeCommand(program: Command, io: CliIO): void {
@@ -12,7 +13,12 @@ export function registerServeCommand(program: Command, io: CliIO): void {
     .option('--host <host>', 'address to listen on (default: HOST, else 127.0.0.1)')
     .action(async (opts: { port?: string; host?: string }) => {
       const config = configFrom(io, { PORT: opts.port, HOST: opts.host });
-      const app = await createApp(config);
+      // Humans at a terminal in development get readable lines; everywhere else, one JSON object per line.
+      const pretty =
+        config.env === 'development' && io.stdout.isTTY
+          ? (await import('pino-pretty')).default({ colorize: true, sync: true, destination: 1 })
+          : undefined;
+      const app = await createApp(config, { logging: createLogging(config, { stdout: pretty }) });
       try {
         if (config.database.autoMigrate) {
           const { applied } = await app.migrations.migrate({ force: true });
