@@ -45,17 +45,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const s of scenarios) {
+      const bodyBytes = (await (await fetch(app.url + s.path)).arrayBuffer()).byteLength;
       const result = await measure(app.url + s.path, { connections, seconds, warmupSeconds });
       const barePort = await freePort();
       const bare = await startServer(
-        [
-          '--import',
-          'tsx',
-          'bench/lib/bare-server.ts',
-          String(barePort),
-          String(result.bytesPerResponse),
-          s.contentType,
-        ],
+        ['--import', 'tsx', 'bench/lib/bare-server.ts', String(barePort), String(bodyBytes), s.contentType],
         {},
         barePort,
         '/',
