@@ -6,7 +6,6 @@ import { Migrator, type MigratorEvent } from './adapters/db/migrator.js';
 import { migrations } from './adapters/db/migrations/index.js';
 import { checkIntegrity, optimize, ping } from './adapters/db/maintenance.js';
 import { createMetrics, type Metrics } from './adapters/metrics/metrics.js';
-import { createRedis } from './adapters/redis/client.js';
 import { createHostStats } from './adapters/system/host-stats.js';
 import { createWebhookAlertChannel } from './adapters/notify/alert-webhook.js';
 import { createMigrationService, type MigrationService } from './services/migrations.js';
@@ -52,7 +51,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const logger = logging.logger;
   const metrics = createMetrics();
   const db = await createDatabase(config, (kind, ms) => metrics.dbQueryDuration.observe({ kind }, ms / 1000));
-  const redis = config.redisUrl ? createRedis(config.redisUrl) : undefined;
+  // Loaded only when configured: the embedded default starts without paying for a Redis client.
+  const redis = config.redisUrl ? (await import('./adapters/redis/client.js')).createRedis(config.redisUrl) : undefined;
   const target = config.database.primary;
   const migrator = new Migrator({
     db: db.primary,
