@@ -7,6 +7,7 @@ import { createMigrationService, type MigrationService } from './services/migrat
 import { readVersionInfo, type VersionInfo } from './version.js';
 import { checkIntegrity, optimize, ping } from './adapters/db/maintenance.js';
 import type { DatabaseTools } from './services/database-check.js';
+import { createBlogServices, type BlogServices } from './app-blog.js';
 
 /**
  * The composition root: config -> adapters -> services. Every process role (web, worker, scheduler, one-shot
@@ -19,6 +20,8 @@ export interface App {
   readonly version: VersionInfo;
   readonly migrations: MigrationService;
   readonly dbTools: DatabaseTools;
+  /** Users, articles, tags, comments, auth: the blog itself. */
+  readonly blog: BlogServices;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       checkIntegrity: () => checkIntegrity(db.primary, db.dialect),
       optimize: () => optimize(db.primary, db.dialect),
     },
+    blog: createBlogServices(db),
     async close() {
       if (closed) return;
       closed = true;
