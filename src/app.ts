@@ -42,6 +42,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     lockTimeoutMs: config.database.migrationLockTimeoutMs,
     onEvent: options.onMigratorEvent,
   });
+  const blog = createBlogServices(db, config);
   let closed = false;
   return {
     config,
@@ -55,10 +56,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       checkIntegrity: () => checkIntegrity(db.primary, db.dialect),
       optimize: () => optimize(db.primary, db.dialect),
     },
-    blog: createBlogServices(db),
+    blog,
     async close() {
       if (closed) return;
       closed = true;
+      await blog.close();
       await db.destroy();
     },
   };

@@ -3,6 +3,7 @@ import type { Logger } from '../adapters/log/logger.js';
 import type { Database } from '../adapters/db/database.js';
 import { registerErrorHandling } from './error-envelope.js';
 import { registerHealthRoutes } from './health.js';
+import { registerApi, type ApiDeps } from './api/index.js';
 
 export interface HttpDeps {
   logger: Logger;
@@ -11,6 +12,8 @@ export interface HttpDeps {
   draining: () => boolean;
   pingDatabase: () => Promise<void>;
   bodyLimitBytes?: number;
+  /** The blog's JSON API; left out, the server has health routes only. */
+  api?: ApiDeps;
 }
 
 /** Builds the fastify app (not listening). Routes translate HTTP to service calls; nothing else lives here. */
@@ -48,6 +51,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   });
   registerErrorHandling(app);
   registerHealthRoutes(app, { draining: deps.draining, version: deps.version, pingDatabase: deps.pingDatabase });
+  if (deps.api) await registerApi(app, deps.api);
   await app.ready();
   return app;
 }

@@ -18,6 +18,14 @@ export async function startWebRole(app: App, listen: { host: string; port: numbe
     version: app.version.version,
     draining: () => draining,
     pingDatabase: () => app.dbTools.ping(),
+    api: {
+      blog: app.blog,
+      version: app.version.version,
+      cookies: {
+        secure: app.config.auth.secureCookies,
+        maxAgeSeconds: Math.floor(app.config.auth.sessionTtlMs / 1000),
+      },
+    },
   });
   const url = await server.listen({ host: listen.host, port: listen.port });
   return {

@@ -12,6 +12,7 @@ import { makeExcerpt, plainText, readingMinutes } from '../domain/article-text.j
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { can, type Action, type Actor } from '../domain/policy.js';
 import { nextFreeSlug, slugify } from '../domain/slug.js';
+import type { ArticleSearch } from '../adapters/db/repositories/article-search.js';
 import type { RenderMarkdown } from './content/markdown.js';
 import type { TagService } from './tags.js';
 
@@ -37,6 +38,8 @@ export interface ArticleService {
   listLive(query: ListQuery): Promise<Page<ArticleSummary>>;
   /** The management list: authors see their own, editors and admins all. */
   listManaged(actor: Actor, status: ArticleStatus | undefined, query: ListQuery): Promise<Page<ArticleSummary>>;
+  /** Full-text search over live articles, best match first. */
+  search(q: string, page: number, limit: number): Promise<Page<ArticleSummary>>;
 }
 
 /** Derived fields of an article body, computed once on write. */
@@ -56,6 +59,7 @@ export function isLiveAt(article: Pick<ArticleFull, 'status' | 'published_at'>, 
 
 export function createArticleService(deps: {
   articles: ArticlesRepository;
+  search: ArticleSearch;
   tags: TagService;
   render: RenderMarkdown;
   now: () => Date;
@@ -200,5 +204,7 @@ export function createArticleService(deps: {
       const authorId = mayAll ? query.authorId : actor.id;
       return articles.list({ kind: 'manage', status }, { ...query, authorId });
     },
+
+    search: (q, page, limit) => deps.search.search({ q, page, limit, now: deps.now() }, (ids) => articles.tagsOf(ids)),
   };
 }
