@@ -16,6 +16,7 @@ import { cpuRule, errorRateRule, latencyRule, memoryRule } from './ops/alerts/ru
 import { runHealthChecks, type HealthCheck, type HealthReport } from './ops/health/checks.js';
 import { databaseCheck, diskCheck, redisCheck } from './ops/health/standard-checks.js';
 import { readVersionInfo, type VersionInfo } from './version.js';
+import { createBlogServices, type BlogServices } from './app-blog.js';
 
 /**
  * The composition root: config -> adapters -> services. Every process role (web, worker, scheduler, one-shot
@@ -34,6 +35,8 @@ export interface App {
   readonly requests: RequestWindow;
   readonly alerts: AlertEngine;
   health(): Promise<HealthReport>;
+  /** Users, articles, tags, comments, auth: the blog itself. */
+  readonly blog: BlogServices;
   close(): Promise<void>;
 }
 
@@ -93,6 +96,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     ...(options.healthChecks ?? []),
   ];
 
+  const blog = createBlogServices(db, config);
   let closed = false;
   return {
     config,
@@ -102,6 +106,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     version,
     migrations: createMigrationService({ migrator, env: config.env }),
     dbTools,
+    blog,
     metrics,
     requests,
     alerts,
@@ -115,6 +120,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       if (closed) return;
       closed = true;
       alerts.stop();
+      await blog.close();
       redis?.disconnect();
       await db.destroy();
       await logging.close();

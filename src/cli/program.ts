@@ -7,6 +7,7 @@ import { registerMigrateCommands } from './commands/migrate.js';
 import { registerDbCommands } from './commands/db.js';
 import { registerHealthCommand } from './commands/health.js';
 import { registerLogCommands } from './commands/logs.js';
+import { registerContentCommands } from './commands/content.js';
 
 /** Every command, registered on one program. Each command group lives in its own file under commands/. */
 export function buildProgram(io: CliIO): Command {
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIO): Command {
   registerDbCommands(program, io);
   registerHealthCommand(program, io);
   registerLogCommands(program, io);
+  registerContentCommands(program, io);
   for (const cmd of program.commands) cmd.exitOverride().showSuggestionAfterError(true);
   return program;
 }

@@ -51,6 +51,15 @@ export interface Config {
   };
   readonly shutdownTimeoutMs: number;
   readonly redisUrl: string | undefined;
+  /** Prepended to every Redis key Inkstone writes, so several apps (or test runs) can share one Redis. */
+  readonly redisKeyPrefix: string;
+  readonly auth: {
+    readonly sessionTtlMs: number;
+    /** Cookies get the Secure flag (production: the site is served over HTTPS). */
+    readonly secureCookies: boolean;
+    readonly login: { readonly maxPerIp: number; readonly maxFailuresPerAccount: number; readonly windowMs: number };
+  };
+  readonly comments: { readonly maxPerIp: number; readonly windowMs: number };
 }
 
 export function buildConfig(env: Env, cwd: string): Config {
@@ -118,5 +127,16 @@ export function buildConfig(env: Env, cwd: string): Config {
     }),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    auth: Object.freeze({
+      sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
+      secureCookies: env.APP_ENV === 'production',
+      login: Object.freeze({
+        maxPerIp: env.LOGIN_MAX_ATTEMPTS_PER_IP,
+        maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        windowMs: env.LOGIN_RATE_WINDOW_SECONDS * 1000,
+      }),
+    }),
+    comments: Object.freeze({ maxPerIp: env.COMMENT_MAX_PER_IP, windowMs: env.COMMENT_RATE_WINDOW_SECONDS * 1000 }),
   });
 }

@@ -43,3 +43,13 @@ export class ForbiddenError extends AppError {
     super('forbidden', message, 403);
   }
 }
+
+/** Too many attempts; the client may try again after `retryAfterSeconds` (sent as Retry-After). */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', message, 429);
+  }
+}

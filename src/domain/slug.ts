@@ -12,3 +12,13 @@ export function slugify(title: string, maxLength = 120): string {
   const cut = Array.from(slug).slice(0, maxLength).join('').replace(/-+$/, '');
   return cut === '' ? 'untitled' : cut;
 }
+
+/** `base` if free, else `base-2`, `base-3`, … : the first suffix not in `taken`. */
+export function nextFreeSlug(base: string, taken: Iterable<string>): string {
+  const used = taken instanceof Set ? (taken as ReadonlySet<string>) : new Set(taken);
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base}-${n}`;
+    if (!used.has(candidate)) return candidate;
+  }
+}

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../domain/errors.js';
+import { AppError, RateLimitedError } from '../domain/errors.js';
 
 /** The one error shape every API response uses. */
 export interface ErrorEnvelope {
@@ -18,6 +18,7 @@ export function envelope(code: string, message: string, details: readonly unknow
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
+      if (err instanceof RateLimitedError) void reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.status(err.status).send(envelope(err.code, err.message, err.details));
     }
     const fe = err as FastifyError;

@@ -5,6 +5,7 @@ import type { HealthReport } from '../ops/health/checks.js';
 import { registerErrorHandling } from './error-envelope.js';
 import { registerHealthRoutes } from './health.js';
 import { registerObservability, type ObservabilityDeps } from './observability.js';
+import { registerApi, type ApiDeps } from './api/index.js';
 
 export interface HttpDeps {
   logger: Logger;
@@ -21,6 +22,8 @@ export interface HttpDeps {
   bodyLimitBytes?: number;
   /** Registers the application's routes (the API, the site); kept outside so tests can mount their own. */
   routes?: (app: FastifyInstance) => void;
+  /** The blog's JSON API; left out, the server has health routes only. */
+  api?: ApiDeps;
 }
 
 /** Builds the fastify app (not listening). Routes translate HTTP to service calls; nothing else lives here. */
@@ -57,6 +60,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     pingDatabase: deps.pingDatabase,
     report: deps.health,
   });
+  if (deps.api) await registerApi(app, deps.api);
   deps.routes?.(app);
   await app.ready();
   return app;

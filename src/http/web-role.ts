@@ -32,6 +32,14 @@ export async function startWebRole(
       metricsToken: app.config.observability.metricsToken,
       metricsAllow: app.config.observability.metricsAllow,
     },
+    api: {
+      blog: app.blog,
+      version: app.version.version,
+      cookies: {
+        secure: app.config.auth.secureCookies,
+        maxAgeSeconds: Math.floor(app.config.auth.sessionTtlMs / 1000),
+      },
+    },
   });
   app.alerts.start(app.config.observability.alerts.evalIntervalMs);
   const url = await server.listen({ host: listen.host, port: listen.port });

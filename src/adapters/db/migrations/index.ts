@@ -4,6 +4,7 @@ import { createMedia } from './0002_create_media.js';
 import { createArticlesAndTags } from './0003_create_articles_and_tags.js';
 import { createComments } from './0004_create_comments.js';
 import { createJobs } from './0005_create_jobs.js';
+import { addArticleSearch } from './0006_add_article_search.js';
 
 /** Every migration, in the order they apply. Append only: a landed migration is never edited or reordered. */
 export const migrations: readonly Migration[] = [
@@ -12,6 +13,7 @@ export const migrations: readonly Migration[] = [
   createArticlesAndTags,
   createComments,
   createJobs,
+  addArticleSearch,
 ];
 
 export type { Migration } from './migration.js';

@@ -1,0 +1,199 @@
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { Database } from '../database.js';
+import type { ArticleRow, ArticleUpdate, DB, NewArticleRow } from '../schema.js';
+import type { ArticleStatus } from '../../../domain/article-status.js';
+import { insertReturningId } from './insert-id.js';
+
+export interface TagRef {
+  id: number;
+  name: string;
+  slug: string;
+}
+
+export type ArticleSummary = Omit<ArticleRow, 'markdown' | 'html'> & { author_name: string; tags: TagRef[] };
+export type ArticleFull = ArticleRow & { author_name: string; tags: TagRef[] };
+
+export interface ListQuery {
+  page: number;
+  limit: number;
+  tagSlug?: string;
+  authorId?: number;
+}
+
+/** Which articles a list shows: the public (live at `now`) or a management view by status. */
+export type Visibility = { kind: 'live'; now: Date } | { kind: 'manage'; status?: ArticleStatus };
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface ArticlesRepository {
+  insert(row: NewArticleRow, tagIds: number[]): Promise<number>;
+  /** Many rows in one statement each (for seeding); returns the new ids by slug. */
+  insertMany(rows: NewArticleRow[]): Promise<Map<string, number>>;
+  linkTags(pairs: Array<{ article_id: number; tag_id: number }>): Promise<void>;
+  update(id: number, patch: ArticleUpdate, tagIds?: number[]): Promise<void>;
+  delete(id: number): Promise<boolean>;
+  findById(id: number): Promise<ArticleFull | undefined>;
+  findBySlug(slug: string): Promise<ArticleFull | undefined>;
+  /** Slugs equal to `base` or `base-<n>`, to pick the next free one (slugs hold no LIKE wildcards: see slugify). */
+  slugsLike(base: string): Promise<string[]>;
+  list(visibility: Visibility, query: ListQuery): Promise<Page<ArticleSummary>>;
+  tagsOf(articleIds: number[]): Promise<Map<number, TagRef[]>>;
+}
+
+const SUMMARY_COLUMNS = [
+  'articles.id',
+  'articles.author_id',
+  'articles.title',
+  'articles.slug',
+  'articles.excerpt',
+  'articles.status',
+  'articles.published_at',
+  'articles.cover_media_id',
+  'articles.reading_minutes',
+  'articles.created_at',
+  'articles.updated_at',
+  'users.name as author_name',
+] as const;
+
+/** Live = published, or scheduled and due: until the queue flips it, a due scheduled article reads as live. */
+export function isLive(eb: ExpressionBuilder<DB, 'articles'>, now: Date) {
+  return eb.and([eb('articles.status', 'in', ['published', 'scheduled']), eb('articles.published_at', '<=', now)]);
+}
+
+export function createArticlesRepository(db: Database): ArticlesRepository {
+  async function setTags(trx: Kysely<DB>, articleId: number, tagIds: number[]): Promise<void> {
+    await trx.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+    const unique = [...new Set(tagIds)];
+    if (unique.length > 0) {
+      await trx
+        .insertInto('article_tags')
+        .values(unique.map((tag_id) => ({ article_id: articleId, tag_id })))
+        .execute();
+    }
+  }
+
+  async function tagsOf(reader: Kysely<DB>, articleIds: number[]): Promise<Map<number, TagRef[]>> {
+    const map = new Map<number, TagRef[]>();
+    if (articleIds.length === 0) return map;
+    const rows = await reader
+      .selectFrom('article_tags')
+      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select(['article_tags.article_id', 'tags.id', 'tags.name', 'tags.slug'])
+      .where('article_tags.article_id', 'in', articleIds)
+      .orderBy('tags.name')
+      .execute();
+    for (const r of rows) {
+      const list = map.get(Number(r.article_id)) ?? [];
+      list.push({ id: Number(r.id), name: r.name, slug: r.slug });
+      map.set(Number(r.article_id), list);
+    }
+    return map;
+  }
+
+  async function findOne(where: { id: number } | { slug: string }): Promise<ArticleFull | undefined> {
+    const reader = db.reader();
+    let q = reader
+      .selectFrom('articles')
+      .innerJoin('users', 'users.id', 'articles.author_id')
+      .selectAll('articles')
+      .select('users.name as author_name');
+    q = 'id' in where ? q.where('articles.id', '=', where.id) : q.where('articles.slug', '=', where.slug);
+    const row = await q.executeTakeFirst();
+    if (!row) return undefined;
+    const tags = await tagsOf(reader, [row.id]);
+    return { ...row, id: Number(row.id), tags: tags.get(Number(row.id)) ?? [] };
+  }
+
+  return {
+    insert: (row, tagIds) =>
+      db.primary.transaction().execute(async (trx) => {
+        const id = await insertReturningId(db.dialect, trx.insertInto('articles').values(row));
+        await setTags(trx, id, tagIds);
+        return id;
+      }),
+    async insertMany(rows) {
+      if (rows.length === 0) return new Map();
+      await db.primary.insertInto('articles').values(rows).execute();
+      const ids = await db.primary
+        .selectFrom('articles')
+        .select(['id', 'slug'])
+        .where(
+          'slug',
+          'in',
+          rows.map((r) => r.slug),
+        )
+        .execute();
+      return new Map(ids.map((r) => [r.slug, Number(r.id)]));
+    },
+    async linkTags(pairs) {
+      if (pairs.length > 0) await db.primary.insertInto('article_tags').values(pairs).execute();
+    },
+    update: (id, patch, tagIds) =>
+      db.primary.transaction().execute(async (trx) => {
+        await trx.updateTable('articles').set(patch).where('id', '=', id).execute();
+        if (tagIds) await setTags(trx, id, tagIds);
+      }),
+    async delete(id) {
+      const r = await db.primary.deleteFrom('articles').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+    findById: (id) => findOne({ id }),
+    findBySlug: (slug) => findOne({ slug }),
+    async slugsLike(base) {
+      const rows = await db.primary
+        .selectFrom('articles')
+        .select('slug')
+        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+        .execute();
+      return rows.map((r) => r.slug);
+    },
+    async list(visibility, query) {
+      const reader = db.reader();
+      let base = reader.selectFrom('articles').innerJoin('users', 'users.id', 'articles.author_id');
+      if (visibility.kind === 'live') base = base.where((eb) => isLive(eb, visibility.now));
+      else if (visibility.status) base = base.where('articles.status', '=', visibility.status);
+      if (query.authorId !== undefined) base = base.where('articles.author_id', '=', query.authorId);
+      if (query.tagSlug !== undefined) {
+        const tagSlug = query.tagSlug;
+        base = base.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('article_tags')
+              .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('article_tags.article_id', '=', 'articles.id')
+              .where('tags.slug', '=', tagSlug),
+          ),
+        );
+      }
+      const [rows, count] = await Promise.all([
+        base
+          .select(SUMMARY_COLUMNS)
+          .orderBy(visibility.kind === 'live' ? 'articles.published_at' : 'articles.updated_at', 'desc')
+          .orderBy('articles.id', 'desc')
+          .limit(query.limit)
+          .offset((query.page - 1) * query.limit)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      const tags = await tagsOf(
+        reader,
+        rows.map((r) => Number(r.id)),
+      );
+      return {
+        items: rows.map((r) => ({ ...r, id: Number(r.id), tags: tags.get(Number(r.id)) ?? [] })),
+        total: Number(count.n),
+      };
+    },
+    tagsOf: (ids) => tagsOf(db.reader(), ids),
+  };
+}
+
+/** Every slug in use (for bulk seeding, which picks free slugs in memory). */
+export async function allArticleSlugs(db: Database): Promise<string[]> {
+  const rows = await db.primary.selectFrom('articles').select('slug').execute();
+  return rows.map((r) => r.slug);
+}

@@ -1,0 +1,66 @@
+import type { Database } from '../database.js';
+import type { CommentStatus } from '../../../domain/article-status.js';
+import type { CommentsTable } from '../schema.js';
+import type { Insertable, Selectable } from 'kysely';
+import { insertReturningId } from './insert-id.js';
+
+export type CommentRecord = Selectable<CommentsTable>;
+
+export interface CommentsRepository {
+  insert(row: Insertable<CommentsTable>): Promise<number>;
+  insertMany(rows: Insertable<CommentsTable>[]): Promise<void>;
+  findById(id: number): Promise<CommentRecord | undefined>;
+  listApproved(articleId: number): Promise<CommentRecord[]>;
+  listByStatus(status: CommentStatus, page: number, limit: number): Promise<{ items: CommentRecord[]; total: number }>;
+  setStatus(id: number, status: CommentStatus): Promise<boolean>;
+  delete(id: number): Promise<boolean>;
+}
+
+export function createCommentsRepository(db: Database): CommentsRepository {
+  const norm = (r: CommentRecord): CommentRecord => ({ ...r, id: Number(r.id), article_id: Number(r.article_id) });
+  return {
+    insert: (row) => insertReturningId(db.dialect, db.primary.insertInto('comments').values(row)),
+    async insertMany(rows) {
+      if (rows.length > 0) await db.primary.insertInto('comments').values(rows).execute();
+    },
+    async findById(id) {
+      const r = await db.reader().selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && norm(r);
+    },
+    async listApproved(articleId) {
+      const rows = await db
+        .reader()
+        .selectFrom('comments')
+        .selectAll()
+        .where('article_id', '=', articleId)
+        .where('status', '=', 'approved')
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(500)
+        .execute();
+      return rows.map(norm);
+    },
+    async listByStatus(status, page, limit) {
+      const base = db.reader().selectFrom('comments').where('status', '=', status);
+      const [rows, count] = await Promise.all([
+        base
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .offset((page - 1) * limit)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(norm), total: Number(count.n) };
+    },
+    async setStatus(id, status) {
+      const r = await db.primary.updateTable('comments').set({ status }).where('id', '=', id).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async delete(id) {
+      const r = await db.primary.deleteFrom('comments').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ArticleService } from '../../../services/articles.js';
+import type { ArticleSummary, Page } from '../../../adapters/db/repositories/articles.js';
+import { requireActor } from '../auth-context.js';
+import { idParam, meta } from '../common-schema.js';
+import { articleDto, articleSummaryDto } from './dto.js';
+import {
+  createBody,
+  createResponse,
+  deleteResponse,
+  getResponse,
+  listQuery,
+  listResponse,
+  manageQuery,
+  manageResponse,
+  publishBody,
+  refParam,
+  searchQuery,
+  updateBody,
+  writeResponse,
+} from './schema.js';
+
+const page = (p: Page<ArticleSummary>, pageNo: number, limit: number) => ({
+  data: p.items.map(articleSummaryDto),
+  meta: meta(pageNo, limit, p.total),
+});
+
+export function registerArticleRoutes(app: FastifyInstance, deps: { articles: ArticleService }): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { articles } = deps;
+
+  r.get(
+    '/api/articles',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Published articles, newest first',
+        querystring: listQuery,
+        response: listResponse,
+      },
+    },
+    async (request) => {
+      const { page: p, limit, tag, author } = request.query;
+      return page(await articles.listLive({ page: p, limit, tagSlug: tag, authorId: author }), p, limit);
+    },
+  );
+
+  r.get(
+    '/api/articles/search',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Full-text search, best match first',
+        querystring: searchQuery,
+        response: listResponse,
+      },
+    },
+    async (request) => {
+      const { q, page: p, limit } = request.query;
+      return page(await articles.search(q, p, limit), p, limit);
+    },
+  );
+
+  r.get(
+    '/api/manage/articles',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Articles of every status: your own (authors) or all (editors, admins)',
+        querystring: manageQuery,
+        response: manageResponse,
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { page: p, limit, tag, author, status } = request.query;
+      return page(
+        await articles.listManaged(actor, status, { page: p, limit, tagSlug: tag, authorId: author }),
+        p,
+        limit,
+      );
+    },
+  );
+
+  r.get(
+    '/api/articles/:ref',
+    { schema: { tags: ['articles'], summary: 'One article by id or slug', params: refParam, response: getResponse } },
+    async (request) => {
+      const { ref } = request.params;
+      const byId = /^\d+$/.test(ref);
+      const article = await articles.get(request.auth?.actor, byId ? { id: Number(ref) } : { slug: ref });
+      return articleDto(article);
+    },
+  );
+
+  r.post(
+    '/api/articles',
+    { schema: { tags: ['articles'], summary: 'Create a draft', body: createBody, response: createResponse } },
+    async (request, reply) => {
+      const article = await articles.create(requireActor(request), request.body);
+      return reply.status(201).send(articleDto(article));
+    },
+  );
+
+  r.patch(
+    '/api/articles/:id',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Change an article',
+        params: idParam,
+        body: updateBody,
+        response: writeResponse,
+      },
+    },
+    async (request) => articleDto(await articles.update(requireActor(request), request.params.id, request.body)),
+  );
+
+  r.post(
+    '/api/articles/:id/publish',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Publish now, or schedule for a future time',
+        params: idParam,
+        body: publishBody,
+        response: writeResponse,
+      },
+    },
+    async (request) => {
+      const at = request.body?.at;
+      return articleDto(
+        await articles.publish(requireActor(request), request.params.id, at ? new Date(at) : undefined),
+      );
+    },
+  );
+
+  r.post(
+    '/api/articles/:id/unpublish',
+    { schema: { tags: ['articles'], summary: 'Back to draft', params: idParam, response: writeResponse } },
+    async (request) => articleDto(await articles.unpublish(requireActor(request), request.params.id)),
+  );
+
+  r.delete(
+    '/api/articles/:id',
+    { schema: { tags: ['articles'], summary: 'Delete an article', params: idParam, response: deleteResponse } },
+    async (request, reply) => {
+      await articles.delete(requireActor(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { UserService } from '../../../services/users.js';
+import { ForbiddenError, NotFoundError } from '../../../domain/errors.js';
+import { can, type Actor } from '../../../domain/policy.js';
+import { requireActor } from '../auth-context.js';
+import { errorResponses, idParam, safeText } from '../common-schema.js';
+import { userSchema } from '../auth/schema.js';
+import { userDto } from '../auth/routes.js';
+
+const role = z.enum(['admin', 'editor', 'author']);
+
+function mustManageUsers(actor: Actor): void {
+  if (!can(actor, 'user:manage')) throw new ForbiddenError('only admins manage users');
+}
+
+export function registerUserRoutes(app: FastifyInstance, deps: { users: UserService }): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Every user (admins)',
+        response: { 200: z.object({ data: z.array(userSchema) }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      mustManageUsers(requireActor(request));
+      return { data: (await deps.users.list()).map(userDto) };
+    },
+  );
+
+  r.post(
+    '/api/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user (admins)',
+        body: z.strictObject({
+          email: safeText(3, 191),
+          role,
+          name: safeText(1, 120).optional(),
+          password: safeText(10, 1024),
+        }),
+        response: { 201: userSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      mustManageUsers(requireActor(request));
+      const { user } = await deps.users.create(request.body);
+      return reply.status(201).send(userDto(user));
+    },
+  );
+
+  r.patch(
+    '/api/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: "Change a user's role (admins)",
+        params: idParam,
+        body: z.strictObject({ role }),
+        response: { 200: userSchema, ...errorResponses(400, 401, 403, 404, 413, 415) },
+      },
+    },
+    async (request) => {
+      mustManageUsers(requireActor(request));
+      const user = await deps.users.changeRole(request.params.id, request.body.role);
+      if (!user) throw new NotFoundError('user');
+      return userDto(user);
+    },
+  );
+}

@@ -1,0 +1,210 @@
+import type {
+  ArticleFull,
+  ArticlesRepository,
+  ArticleSummary,
+  ListQuery,
+  Page,
+} from '../adapters/db/repositories/articles.js';
+import type { ArticleUpdate } from '../adapters/db/schema.js';
+import { isUniqueViolation } from '../adapters/db/sql-errors.js';
+import type { ArticleStatus } from '../domain/article-status.js';
+import { makeExcerpt, plainText, readingMinutes } from '../domain/article-text.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { can, type Action, type Actor } from '../domain/policy.js';
+import { nextFreeSlug, slugify } from '../domain/slug.js';
+import type { ArticleSearch } from '../adapters/db/repositories/article-search.js';
+import type { RenderMarkdown } from './content/markdown.js';
+import type { TagService } from './tags.js';
+
+export const TITLE_MAX = 300;
+export const MARKDOWN_MAX = 500_000;
+
+export interface ArticleInput {
+  title: string;
+  markdown: string;
+  tags?: string[];
+  coverMediaId?: number | null;
+}
+
+export interface ArticleService {
+  create(actor: Actor, input: ArticleInput): Promise<ArticleFull>;
+  update(actor: Actor, id: number, patch: Partial<ArticleInput>): Promise<ArticleFull>;
+  /** Publishes now, or schedules when `at` is in the future. */
+  publish(actor: Actor, id: number, at?: Date): Promise<ArticleFull>;
+  unpublish(actor: Actor, id: number): Promise<ArticleFull>;
+  delete(actor: Actor, id: number): Promise<void>;
+  /** One article by id or slug: live ones for everybody, others only for who may see them (else 404). */
+  get(actor: Actor | undefined, ref: { id: number } | { slug: string }): Promise<ArticleFull>;
+  listLive(query: ListQuery): Promise<Page<ArticleSummary>>;
+  /** The management list: authors see their own, editors and admins all. */
+  listManaged(actor: Actor, status: ArticleStatus | undefined, query: ListQuery): Promise<Page<ArticleSummary>>;
+  /** Full-text search over live articles, best match first. */
+  search(q: string, page: number, limit: number): Promise<Page<ArticleSummary>>;
+}
+
+/** Derived fields of an article body, computed once on write. */
+export function renderBody(render: RenderMarkdown, markdown: string) {
+  const html = render(markdown);
+  const text = plainText(html);
+  return { html, excerpt: makeExcerpt(text), reading_minutes: readingMinutes(text) };
+}
+
+export function isLiveAt(article: Pick<ArticleFull, 'status' | 'published_at'>, now: Date): boolean {
+  return (
+    (article.status === 'published' || article.status === 'scheduled') &&
+    article.published_at !== null &&
+    article.published_at.getTime() <= now.getTime()
+  );
+}
+
+export function createArticleService(deps: {
+  articles: ArticlesRepository;
+  search: ArticleSearch;
+  tags: TagService;
+  render: RenderMarkdown;
+  now: () => Date;
+}): ArticleService {
+  const { articles } = deps;
+
+  function checkTitle(title: string): string {
+    const t = title.trim();
+    if (t === '' || Array.from(t).length > TITLE_MAX) {
+      throw new ValidationError(`title must be 1 to ${TITLE_MAX} characters`);
+    }
+    return t;
+  }
+  function checkMarkdown(markdown: string): string {
+    if (markdown.length > MARKDOWN_MAX) throw new ValidationError(`body must be at most ${MARKDOWN_MAX} characters`);
+    return markdown;
+  }
+
+  async function load(id: number): Promise<ArticleFull> {
+    const article = await articles.findById(id);
+    if (!article) throw new NotFoundError('article');
+    return article;
+  }
+
+  /** Loads an article the actor may act on; one they may not even see is "not found". */
+  async function loadFor(actor: Actor, id: number, action: Action): Promise<ArticleFull> {
+    const article = await load(id);
+    if (!can(actor, action, article.author_id)) {
+      if (!can(actor, 'article:read-unpublished', article.author_id) && !isLiveAt(article, deps.now())) {
+        throw new NotFoundError('article');
+      }
+      throw new ForbiddenError(`you may not ${action.split(':')[1]} this article`);
+    }
+    return article;
+  }
+
+  async function insertWithFreeSlug(make: (slug: string) => Promise<number>, title: string): Promise<number> {
+    const base = slugify(title);
+    // Two writers may pick the same free slug at once; the unique index decides, and the loser tries again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const slug = nextFreeSlug(base, await articles.slugsLike(base));
+      try {
+        return await make(slug);
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+      }
+    }
+    throw new ConflictError('slug_taken', 'could not find a free slug for this title; try again');
+  }
+
+  return {
+    async create(actor, input) {
+      if (!can(actor, 'article:create')) throw new ForbiddenError();
+      const title = checkTitle(input.title);
+      const markdown = checkMarkdown(input.markdown);
+      const tagIds = await deps.tags.resolve(input.tags ?? []);
+      const now = deps.now();
+      const id = await insertWithFreeSlug(
+        (slug) =>
+          articles.insert(
+            {
+              author_id: actor.id,
+              title,
+              slug,
+              markdown,
+              ...renderBody(deps.render, markdown),
+              status: 'draft',
+              published_at: null,
+              cover_media_id: input.coverMediaId ?? null,
+              created_at: now,
+              updated_at: now,
+            },
+            tagIds,
+          ),
+        title,
+      );
+      return load(id);
+    },
+
+    async update(actor, id, patch) {
+      const article = await loadFor(actor, id, 'article:update');
+      const change: ArticleUpdate = { updated_at: deps.now() };
+      if (patch.title !== undefined) change.title = checkTitle(patch.title);
+      if (patch.markdown !== undefined) {
+        change.markdown = checkMarkdown(patch.markdown);
+        Object.assign(change, renderBody(deps.render, change.markdown));
+      }
+      if (patch.coverMediaId !== undefined) change.cover_media_id = patch.coverMediaId;
+      const tagIds = patch.tags === undefined ? undefined : await deps.tags.resolve(patch.tags);
+      // The slug stays what it was once published: links out there keep working. A draft follows its title.
+      if (change.title !== undefined && article.status === 'draft' && change.title !== article.title) {
+        await insertWithFreeSlug(async (slug) => {
+          await articles.update(id, { ...change, slug }, tagIds);
+          return id;
+        }, change.title);
+      } else {
+        await articles.update(id, change, tagIds);
+      }
+      return load(id);
+    },
+
+    async publish(actor, id, at) {
+      await loadFor(actor, id, 'article:publish');
+      const now = deps.now();
+      const when = at ?? now;
+      const scheduled = when.getTime() > now.getTime();
+      if (at !== undefined && !scheduled && now.getTime() - at.getTime() > 60_000) {
+        throw new AppError('schedule_in_past', 'a publish time must be now or in the future', 422);
+      }
+      await articles.update(id, {
+        status: scheduled ? 'scheduled' : 'published',
+        published_at: scheduled ? when : now,
+        updated_at: now,
+      });
+      return load(id);
+    },
+
+    async unpublish(actor, id) {
+      await loadFor(actor, id, 'article:publish');
+      await articles.update(id, { status: 'draft', published_at: null, updated_at: deps.now() });
+      return load(id);
+    },
+
+    async delete(actor, id) {
+      await loadFor(actor, id, 'article:delete');
+      await articles.delete(id);
+    },
+
+    async get(actor, ref) {
+      const article = 'id' in ref ? await articles.findById(ref.id) : await articles.findBySlug(ref.slug);
+      if (!article) throw new NotFoundError('article');
+      if (isLiveAt(article, deps.now())) return article;
+      if (actor && can(actor, 'article:read-unpublished', article.author_id)) return article;
+      throw new NotFoundError('article');
+    },
+
+    listLive: (query) => articles.list({ kind: 'live', now: deps.now() }, query),
+
+    listManaged(actor, status, query) {
+      // Without an owner, only a role that may read every unpublished article passes (editors, admins).
+      const mayAll = can(actor, 'article:read-unpublished');
+      const authorId = mayAll ? query.authorId : actor.id;
+      return articles.list({ kind: 'manage', status }, { ...query, authorId });
+    },
+
+    search: (q, page, limit) => deps.search.search({ q, page, limit, now: deps.now() }, (ids) => articles.tagsOf(ids)),
+  };
+}

@@ -1,0 +1,66 @@
+import type { UsersRepository, UserRecord } from '../adapters/db/repositories/users.js';
+import type { PasswordHasher } from '../adapters/crypto/passwords.js';
+import { randomSecret } from '../adapters/crypto/tokens.js';
+import { isUniqueViolation } from '../adapters/db/sql-errors.js';
+import { ConflictError, ValidationError } from '../domain/errors.js';
+import { isRole, type Role } from '../domain/roles.js';
+import { isValidEmail, nameFromEmail, normalizeEmail, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../domain/user.js';
+
+export interface CreateUserInput {
+  email: string;
+  role: string;
+  name?: string;
+  /** Omitted: a strong password is generated and returned once. */
+  password?: string;
+}
+
+export interface UserService {
+  create(input: CreateUserInput): Promise<{ user: UserRecord; generatedPassword?: string }>;
+  list(): Promise<UserRecord[]>;
+  changeRole(id: number, role: Role): Promise<UserRecord | undefined>;
+}
+
+export function createUserService(deps: {
+  users: UsersRepository;
+  hasher: PasswordHasher;
+  now: () => Date;
+}): UserService {
+  return {
+    async create(input) {
+      const email = normalizeEmail(input.email);
+      if (!isValidEmail(email)) throw new ValidationError(`"${input.email}" is not a valid email address`);
+      if (!isRole(input.role)) throw new ValidationError(`role must be admin, editor or author (got "${input.role}")`);
+      const name = (input.name ?? '').trim() || nameFromEmail(email);
+      if (Array.from(name).length > NAME_MAX) throw new ValidationError(`name must be at most ${NAME_MAX} characters`);
+      const generatedPassword = input.password === undefined ? randomSecret(18) : undefined;
+      const password = input.password ?? generatedPassword!;
+      if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+        throw new ValidationError(`password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
+      }
+      const now = deps.now();
+      const row = {
+        email,
+        name,
+        role: input.role,
+        password_hash: await deps.hasher.hash(password),
+        bio: null,
+        created_at: now,
+        updated_at: now,
+      };
+      let id: number;
+      try {
+        id = await deps.users.insert(row);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ConflictError('email_taken', `a user with email ${email} already exists`);
+        throw err;
+      }
+      const user = await deps.users.findById(id);
+      return { user: user!, generatedPassword };
+    },
+    list: () => deps.users.list(),
+    async changeRole(id, role) {
+      if (!(await deps.users.updateRole(id, role, deps.now()))) return undefined;
+      return deps.users.findById(id);
+    },
+  };
+}
