@@ -7,6 +7,17 @@ import { createMigrationService, type MigrationService } from './services/migrat
 import { readVersionInfo, type VersionInfo } from './version.js';
 import { checkIntegrity, optimize, ping } from './adapters/db/maintenance.js';
 import type { DatabaseTools } from './services/database-check.js';
+import { systemClock, type Clock } from './adapters/clock.js';
+import type { QueueDriver } from './adapters/queue/queue-port.js';
+import { createDatabaseQueue } from './adapters/queue/database-queue.js';
+import { createBullmqQueue } from './adapters/queue/bullmq-queue.js';
+import type { Cache } from './adapters/cache/cache-port.js';
+import { createMemoryCache } from './adapters/cache/memory-cache.js';
+import { createRedisCache } from './adapters/cache/redis-cache.js';
+import { createSmtpMailer, type Mailer } from './adapters/mail/mailer.js';
+import { createScheduleRunStore, type ScheduleRunStore } from './adapters/db/repositories/schedule-runs.js';
+import type { JobHandler, JobHandlers } from './jobs/handlers.js';
+import { createJobHandlers } from './jobs/index.js';
 
 /**
  * The composition root: config -> adapters -> services. Every process role (web, worker, scheduler, one-shot
@@ -19,12 +30,23 @@ export interface App {
   readonly version: VersionInfo;
   readonly migrations: MigrationService;
   readonly dbTools: DatabaseTools;
+  readonly clock: Clock;
+  readonly queue: QueueDriver;
+  readonly jobs: JobHandlers;
+  readonly cache: Cache;
+  /** Undefined when MAIL_URL is not set. */
+  readonly mailer: Mailer | undefined;
+  readonly scheduleRuns: ScheduleRunStore;
   close(): Promise<void>;
 }
 
 export interface CreateAppOptions {
   logger?: Logger;
   onMigratorEvent?: (event: MigratorEvent) => void;
+  /** Tests drive time through this; everything else gets the system clock. */
+  clock?: Clock;
+  /** Handlers added to the built-in jobs (tests and benches add their own job kinds). */
+  extraJobs?: ReadonlyMap<string, JobHandler>;
 }
 
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
@@ -39,6 +61,27 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     lockTimeoutMs: config.database.migrationLockTimeoutMs,
     onEvent: options.onMigratorEvent,
   });
+  const clock = options.clock ?? systemClock;
+  const queue =
+    config.queue.driver === 'redis' && config.redisUrl !== undefined
+      ? createBullmqQueue({
+          redisUrl: config.redisUrl,
+          redisPrefix: config.redisPrefix,
+          clock,
+          retryAfterMs: config.queue.retryAfterMs,
+          logger,
+        })
+      : createDatabaseQueue({ db: db.primary, dialect: db.dialect, clock, retryAfterMs: config.queue.retryAfterMs });
+  const cache =
+    config.redisUrl !== undefined
+      ? createRedisCache({ url: config.redisUrl, prefix: config.redisPrefix, logger })
+      : createMemoryCache();
+  const mailer =
+    config.mail.url !== undefined ? createSmtpMailer({ url: config.mail.url, from: config.mail.from }) : undefined;
+  const jobs = new Map(
+    createJobHandlers({ db: db.primary, clock, logger, mailer, appUrl: config.appUrl, queueDriver: queue.name }),
+  );
+  for (const [name, handler] of options.extraJobs ?? []) jobs.set(name, handler);
   let closed = false;
   return {
     config,
@@ -52,9 +95,17 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       checkIntegrity: () => checkIntegrity(db.primary, db.dialect),
       optimize: () => optimize(db.primary, db.dialect),
     },
+    clock,
+    queue,
+    jobs,
+    cache,
+    mailer,
+    scheduleRuns: createScheduleRunStore(db.primary, db.dialect),
     async close() {
       if (closed) return;
       closed = true;
+      mailer?.close();
+      await Promise.all([queue.close(), cache.close()]);
       await db.destroy();
     },
   };

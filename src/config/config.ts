@@ -27,6 +27,19 @@ export interface Config {
   readonly log: { readonly level: Env['LOG_LEVEL'] };
   readonly shutdownTimeoutMs: number;
   readonly redisUrl: string | undefined;
+  /** Prepended to every Redis key Inkstone writes (queue and cache), so blogs can share one Redis. */
+  readonly redisPrefix: string;
+  readonly queue: {
+    readonly driver: 'database' | 'redis';
+    /** A job running longer than this fails its attempt. */
+    readonly timeoutMs: number;
+    /** A reserved job whose worker stopped answering is handed out again after this long. */
+    readonly retryAfterMs: number;
+  };
+  readonly schedule: { readonly timezone: string };
+  readonly mail: { readonly url: string | undefined; readonly from: string };
+  /** Where the daily log files live (log:clear prunes them). */
+  readonly logDir: string;
 }
 
 export function buildConfig(env: Env, cwd: string): Config {
@@ -41,6 +54,15 @@ export function buildConfig(env: Env, cwd: string): Config {
   }
   if (replica && primary.dialect === 'sqlite') {
     throw new ConfigError('DATABASE_READ_URL', 'expected no read replica with SQLite (one file has no replica)');
+  }
+  if (env.QUEUE_DRIVER === 'redis' && env.REDIS_URL === undefined) {
+    throw new ConfigError('QUEUE_DRIVER', 'expected REDIS_URL to be set too when QUEUE_DRIVER=redis');
+  }
+  if (env.QUEUE_RETRY_AFTER <= env.QUEUE_TIMEOUT) {
+    throw new ConfigError(
+      'QUEUE_RETRY_AFTER',
+      `expected more seconds than QUEUE_TIMEOUT (${env.QUEUE_TIMEOUT}), or a slow job would be handed out twice`,
+    );
   }
   const storageDir = isAbsolute(env.STORAGE_DIR) ? env.STORAGE_DIR : resolve(cwd, env.STORAGE_DIR);
   const displayHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
@@ -65,5 +87,14 @@ export function buildConfig(env: Env, cwd: string): Config {
     log: Object.freeze({ level: env.LOG_LEVEL }),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    queue: Object.freeze({
+      driver: env.QUEUE_DRIVER,
+      timeoutMs: env.QUEUE_TIMEOUT * 1000,
+      retryAfterMs: env.QUEUE_RETRY_AFTER * 1000,
+    }),
+    schedule: Object.freeze({ timezone: env.SCHEDULE_TIMEZONE }),
+    mail: Object.freeze({ url: env.MAIL_URL, from: env.MAIL_FROM }),
+    logDir: env.LOG_DIR === undefined ? resolve(storageDir, 'logs') : resolve(cwd, env.LOG_DIR),
   });
 }

@@ -48,6 +48,26 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt('a number of milliseconds above 0').default(10_000),
   MIGRATION_LOCK_TIMEOUT_MS: positiveInt('a number of milliseconds above 0').default(60_000),
   REDIS_URL: optionalString,
+  REDIS_PREFIX: z.string().min(1, 'expected a non-empty key prefix').default('inkstone:'),
+  QUEUE_DRIVER: z.enum(['database', 'redis'], { error: 'expected database or redis' }).default('database'),
+  QUEUE_TIMEOUT: positiveInt('a number of seconds above 0').default(60),
+  QUEUE_RETRY_AFTER: positiveInt('a number of seconds above 0').default(90),
+  SCHEDULE_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine((tz) => isTimeZone(tz), { error: 'expected an IANA time zone such as UTC or Asia/Shanghai' }),
+  MAIL_URL: optionalString,
+  MAIL_FROM: z.string().min(3, 'expected a sender address').default('Inkstone <no-reply@localhost>'),
+  LOG_DIR: optionalString,
 });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.infer<typeof envSchema>;

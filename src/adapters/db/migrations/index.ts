@@ -4,6 +4,7 @@ import { createMedia } from './0002_create_media.js';
 import { createArticlesAndTags } from './0003_create_articles_and_tags.js';
 import { createComments } from './0004_create_comments.js';
 import { createJobs } from './0005_create_jobs.js';
+import { createQueueMetricsAndScheduleRuns } from './0006_queue_metrics_and_schedule_runs.js';
 
 /** Every migration, in the order they apply. Append only: a landed migration is never edited or reordered. */
 export const migrations: readonly Migration[] = [
@@ -12,6 +13,7 @@ export const migrations: readonly Migration[] = [
   createArticlesAndTags,
   createComments,
   createJobs,
+  createQueueMetricsAndScheduleRuns,
 ];
 
 export type { Migration } from './migration.js';
