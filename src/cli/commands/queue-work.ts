@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { configFrom } from '../context.js';
 import { createApp } from '../../app.js';
+import { createLogger } from '../../adapters/log/logger.js';
 import { parseWholeNumber } from '../format.js';
 import { parseBackoffOption, parseQueueList, parseSecondsOption } from '../queue-options.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../domain/backoff.js';
@@ -62,7 +63,7 @@ export function registerQueueWorkCommand(program: Command, io: CliIO): void {
       ),
   ).action(async (opts: WorkOpts) => {
     const config = configFrom(io);
-    const app = await createApp(config);
+    const app = await createApp(config, { logger: createLogger(config, io.stdout) });
     try {
       const worker = startWorkerRole(app, workerOptionsFrom(opts));
       const stopped = await Promise.race([io.waitForStop().then((signal) => ({ signal })), worker.done]);

@@ -5,6 +5,7 @@ import { println } from '../io.js';
 import { configFrom, withApp } from '../context.js';
 import { table } from '../format.js';
 import { createApp } from '../../app.js';
+import { createLogger } from '../../adapters/log/logger.js';
 import { buildSchedule, startSchedulerRole } from '../../ops/schedule/scheduler-role.js';
 import { cronFor, type CommandRunner } from '../../ops/schedule/task.js';
 
@@ -36,7 +37,8 @@ export function registerScheduleCommands(program: Command, io: CliIO): void {
       'run the schedule table until SIGTERM/SIGINT (runs in progress finish first); safe on several machines',
     )
     .action(async () => {
-      const app = await createApp(configFrom(io));
+      const config = configFrom(io);
+      const app = await createApp(config, { logger: createLogger(config, io.stdout) });
       try {
         const scheduler = startSchedulerRole(app, buildSchedule(app, inProcessRunner(io)));
         const signal = await io.waitForStop();
