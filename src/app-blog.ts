@@ -41,7 +41,7 @@ function boundTo(db: Database, trx: Database['primary']): Database {
 
 export function createBlogServices(
   db: Database,
-  config: Pick<Config, 'auth' | 'comments' | 'redisUrl' | 'redisKeyPrefix'>,
+  config: Pick<Config, 'auth' | 'comments' | 'redisUrl' | 'redisPrefix'>,
   now: () => Date = () => new Date(),
 ): BlogServices {
   const redis: Redis | undefined = config.redisUrl ? createRedisClient(config.redisUrl) : undefined;
@@ -49,8 +49,8 @@ export function createBlogServices(
   const render = createMarkdownRenderer();
   const usersRepo = createUsersRepository(db);
   const articlesRepo = createArticlesRepository(db);
-  const limiter = redis ? createRedisRateLimiter(redis, config.redisKeyPrefix) : createMemoryRateLimiter();
-  const sessions = redis ? createRedisSessionStore(redis, config.redisKeyPrefix) : createDatabaseSessionStore(db);
+  const limiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
+  const sessions = redis ? createRedisSessionStore(redis, config.redisPrefix) : createDatabaseSessionStore(db);
   const tags = createTagService({ tags: createTagsRepository(db), now });
   const users = createUserService({ users: usersRepo, hasher, now });
   const articles = createArticleService({

@@ -17,6 +17,17 @@ import { runHealthChecks, type HealthCheck, type HealthReport } from './ops/heal
 import { databaseCheck, diskCheck, redisCheck } from './ops/health/standard-checks.js';
 import { readVersionInfo, type VersionInfo } from './version.js';
 import { createBlogServices, type BlogServices } from './app-blog.js';
+import { systemClock, type Clock } from './adapters/clock.js';
+import type { QueueDriver } from './adapters/queue/queue-port.js';
+import { createDatabaseQueue } from './adapters/queue/database-queue.js';
+import { createBullmqQueue } from './adapters/queue/bullmq-queue.js';
+import type { Cache } from './adapters/cache/cache-port.js';
+import { createMemoryCache } from './adapters/cache/memory-cache.js';
+import { createRedisCache } from './adapters/cache/redis-cache.js';
+import { createSmtpMailer, type Mailer } from './adapters/mail/mailer.js';
+import { createScheduleRunStore, type ScheduleRunStore } from './adapters/db/repositories/schedule-runs.js';
+import type { JobHandler, JobHandlers } from './jobs/handlers.js';
+import { createJobHandlers } from './jobs/index.js';
 
 /**
  * The composition root: config -> adapters -> services. Every process role (web, worker, scheduler, one-shot
@@ -37,6 +48,13 @@ export interface App {
   health(): Promise<HealthReport>;
   /** Users, articles, tags, comments, auth: the blog itself. */
   readonly blog: BlogServices;
+  readonly clock: Clock;
+  readonly queue: QueueDriver;
+  readonly jobs: JobHandlers;
+  readonly cache: Cache;
+  /** Undefined when MAIL_URL is not set. */
+  readonly mailer: Mailer | undefined;
+  readonly scheduleRuns: ScheduleRunStore;
   close(): Promise<void>;
 }
 
@@ -47,6 +65,10 @@ export interface CreateAppOptions {
   /** Extra alert rules and health checks (queue, backups) from the parts that own them. */
   alertRules?: AlertRule[];
   healthChecks?: HealthCheck[];
+  /** Tests drive time through this; everything else gets the system clock. */
+  clock?: Clock;
+  /** Handlers added to the built-in jobs (tests and benches add their own job kinds). */
+  extraJobs?: ReadonlyMap<string, JobHandler>;
 }
 
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
@@ -97,6 +119,27 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   ];
 
   const blog = createBlogServices(db, config);
+  const clock = options.clock ?? systemClock;
+  const queue =
+    config.queue.driver === 'redis' && config.redisUrl !== undefined
+      ? createBullmqQueue({
+          redisUrl: config.redisUrl,
+          redisPrefix: config.redisPrefix,
+          clock,
+          retryAfterMs: config.queue.retryAfterMs,
+          logger,
+        })
+      : createDatabaseQueue({ db: db.primary, dialect: db.dialect, clock, retryAfterMs: config.queue.retryAfterMs });
+  const cache =
+    config.redisUrl !== undefined
+      ? createRedisCache({ url: config.redisUrl, prefix: config.redisPrefix, logger })
+      : createMemoryCache();
+  const mailer =
+    config.mail.url !== undefined ? createSmtpMailer({ url: config.mail.url, from: config.mail.from }) : undefined;
+  const jobs = new Map(
+    createJobHandlers({ db: db.primary, clock, logger, mailer, appUrl: config.appUrl, queueDriver: queue.name }),
+  );
+  for (const [name, handler] of options.extraJobs ?? []) jobs.set(name, handler);
   let closed = false;
   return {
     config,
@@ -106,6 +149,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     version,
     migrations: createMigrationService({ migrator, env: config.env }),
     dbTools,
+    clock,
+    queue,
+    jobs,
+    cache,
+    mailer,
+    scheduleRuns: createScheduleRunStore(db.primary, db.dialect),
     blog,
     metrics,
     requests,
@@ -120,6 +169,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       if (closed) return;
       closed = true;
       alerts.stop();
+      mailer?.close();
+      await Promise.all([queue.close(), cache.close()]);
       await blog.close();
       redis?.disconnect();
       await db.destroy();

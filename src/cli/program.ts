@@ -8,6 +8,7 @@ import { registerDbCommands } from './commands/db.js';
 import { registerHealthCommand } from './commands/health.js';
 import { registerLogCommands } from './commands/logs.js';
 import { registerContentCommands } from './commands/content.js';
+import { registerJobsCommands } from './commands/jobs.js';
 
 /** Every command, registered on one program. Each command group lives in its own file under commands/. */
 export function buildProgram(io: CliIO): Command {
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIO): Command {
   registerHealthCommand(program, io);
   registerLogCommands(program, io);
   registerContentCommands(program, io);
+  registerJobsCommands(program, io);
   for (const cmd of program.commands) cmd.exitOverride().showSuggestionAfterError(true);
   return program;
 }

@@ -30,7 +30,7 @@ export interface Config {
     readonly dailyDays: number;
     readonly slackWebhookUrl: string | undefined;
     readonly slackBatchMs: number;
-    /** Directory of the daily files: `<storage>/logs`. */
+    /** Directory of the daily files: LOG_DIR, default `<storage>/logs` (log:clear prunes it). */
     readonly dir: string;
   };
   readonly observability: {
@@ -51,8 +51,6 @@ export interface Config {
   };
   readonly shutdownTimeoutMs: number;
   readonly redisUrl: string | undefined;
-  /** Prepended to every Redis key Inkstone writes, so several apps (or test runs) can share one Redis. */
-  readonly redisKeyPrefix: string;
   readonly auth: {
     readonly sessionTtlMs: number;
     /** Cookies get the Secure flag (production: the site is served over HTTPS). */
@@ -60,6 +58,17 @@ export interface Config {
     readonly login: { readonly maxPerIp: number; readonly maxFailuresPerAccount: number; readonly windowMs: number };
   };
   readonly comments: { readonly maxPerIp: number; readonly windowMs: number };
+  /** Prepended to every Redis key Inkstone writes (queue and cache), so blogs can share one Redis. */
+  readonly redisPrefix: string;
+  readonly queue: {
+    readonly driver: 'database' | 'redis';
+    /** A job running longer than this fails its attempt. */
+    readonly timeoutMs: number;
+    /** A reserved job whose worker stopped answering is handed out again after this long. */
+    readonly retryAfterMs: number;
+  };
+  readonly schedule: { readonly timezone: string };
+  readonly mail: { readonly url: string | undefined; readonly from: string };
 }
 
 export function buildConfig(env: Env, cwd: string): Config {
@@ -77,6 +86,15 @@ export function buildConfig(env: Env, cwd: string): Config {
   }
   if (env.LOG_CHANNELS.includes('slack') && env.LOG_SLACK_WEBHOOK_URL === undefined) {
     throw new ConfigError('LOG_SLACK_WEBHOOK_URL', 'expected a webhook URL when LOG_CHANNELS includes slack');
+  }
+  if (env.QUEUE_DRIVER === 'redis' && env.REDIS_URL === undefined) {
+    throw new ConfigError('QUEUE_DRIVER', 'expected REDIS_URL to be set too when QUEUE_DRIVER=redis');
+  }
+  if (env.QUEUE_RETRY_AFTER <= env.QUEUE_TIMEOUT) {
+    throw new ConfigError(
+      'QUEUE_RETRY_AFTER',
+      `expected more seconds than QUEUE_TIMEOUT (${env.QUEUE_TIMEOUT}), or a slow job would be handed out twice`,
+    );
   }
   const storageDir = isAbsolute(env.STORAGE_DIR) ? env.STORAGE_DIR : resolve(cwd, env.STORAGE_DIR);
   const displayHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
@@ -104,7 +122,7 @@ export function buildConfig(env: Env, cwd: string): Config {
       dailyDays: env.LOG_DAILY_DAYS,
       slackWebhookUrl: env.LOG_SLACK_WEBHOOK_URL,
       slackBatchMs: env.LOG_SLACK_BATCH_MS,
-      dir: join(storageDir, 'logs'),
+      dir: env.LOG_DIR === undefined ? join(storageDir, 'logs') : resolve(cwd, env.LOG_DIR),
     }),
     observability: Object.freeze({
       slowRequestMs: env.SLOW_REQUEST_MS,
@@ -127,7 +145,6 @@ export function buildConfig(env: Env, cwd: string): Config {
     }),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     redisUrl: env.REDIS_URL,
-    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     auth: Object.freeze({
       sessionTtlMs: env.SESSION_TTL_HOURS * 3_600_000,
       secureCookies: env.APP_ENV === 'production',
@@ -138,5 +155,13 @@ export function buildConfig(env: Env, cwd: string): Config {
       }),
     }),
     comments: Object.freeze({ maxPerIp: env.COMMENT_MAX_PER_IP, windowMs: env.COMMENT_RATE_WINDOW_SECONDS * 1000 }),
+    redisPrefix: env.REDIS_PREFIX,
+    queue: Object.freeze({
+      driver: env.QUEUE_DRIVER,
+      timeoutMs: env.QUEUE_TIMEOUT * 1000,
+      retryAfterMs: env.QUEUE_RETRY_AFTER * 1000,
+    }),
+    schedule: Object.freeze({ timezone: env.SCHEDULE_TIMEZONE }),
+    mail: Object.freeze({ url: env.MAIL_URL, from: env.MAIL_FROM }),
   });
 }

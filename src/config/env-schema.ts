@@ -91,13 +91,32 @@ export const envSchema = z.object({
   ALERT_MEMORY_PERCENT: z.coerce.number({ error: 'expected a percentage' }).min(0).max(100).default(80),
   HEALTH_CHECK_TIMEOUT_MS: positiveInt('a number of milliseconds above 0').default(1000),
   HEALTH_MIN_FREE_DISK_MB: positiveInt('a number of megabytes above 0').default(1024),
-  REDIS_KEY_PREFIX: z.string().min(1, 'expected a non-empty prefix such as inkstone:').default('inkstone:'),
   SESSION_TTL_HOURS: positiveInt('a whole number of hours above 0').default(336),
   LOGIN_MAX_ATTEMPTS_PER_IP: positiveInt('a whole number above 0').default(20),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt('a whole number above 0').default(5),
   LOGIN_RATE_WINDOW_SECONDS: positiveInt('a whole number of seconds above 0').default(900),
   COMMENT_MAX_PER_IP: positiveInt('a whole number above 0').default(5),
   COMMENT_RATE_WINDOW_SECONDS: positiveInt('a whole number of seconds above 0').default(600),
+  REDIS_PREFIX: z.string().min(1, 'expected a non-empty key prefix').default('inkstone:'),
+  QUEUE_DRIVER: z.enum(['database', 'redis'], { error: 'expected database or redis' }).default('database'),
+  QUEUE_TIMEOUT: positiveInt('a number of seconds above 0').default(60),
+  QUEUE_RETRY_AFTER: positiveInt('a number of seconds above 0').default(90),
+  SCHEDULE_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine((tz) => isTimeZone(tz), { error: 'expected an IANA time zone such as UTC or Asia/Shanghai' }),
+  MAIL_URL: optionalString,
+  MAIL_FROM: z.string().min(3, 'expected a sender address').default('Inkstone <no-reply@localhost>'),
+  LOG_DIR: optionalString,
 });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app.js';
-import { startPrivateRedis } from '../support/redis-server.js';
+import { PrivateRedis } from '../support/redis-server.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import { createTestDatabase, dialectAvailability } from '../support/databases.js';
 import { runInkstone } from '../support/cli.js';
@@ -50,13 +50,13 @@ describe('GET /health', () => {
   });
 
   it('Redis stopped: 503 with redis failing within 2 s, pages still served, 200 again when it returns', async () => {
-    const redis = await startPrivateRedis();
+    const redis = await PrivateRedis.start();
     cleanups.push(() => redis.stop());
     const t = await startTestApp({ REDIS_URL: redis.url });
     cleanups.push(() => t.close());
     await eventually(async () => (await within2s(`${t.url}/health`)).status === 200, 5000);
 
-    await redis.stop();
+    await redis.kill();
     const down = await within2s(`${t.url}/health`);
     expect(down.status).toBe(503);
     const body = await json(down);
@@ -65,7 +65,7 @@ describe('GET /health', () => {
     expect(body.checks.database.status).toBe('ok');
     expect((await within2s(`${t.url}/health/live`)).status).toBe(200);
 
-    await redis.start();
+    await redis.up();
     await eventually(async () => (await within2s(`${t.url}/health`)).status === 200, 10_000);
   });
 

@@ -1,40 +1,78 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from './spawn.js';
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
 
-/**
- * A private redis-server on a free loopback port, for tests that stop and restart Redis (the shared one on 6379
- * belongs to every run on this machine).
- */
-export interface PrivateRedis {
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-  start(): Promise<void>;
+/** A free loopback port: listen on 0, note the port, close. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
-  let child: ChildProcess | undefined;
-  const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const onData = (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('Ready to accept connections')) resolve();
-      };
-      child!.stdout!.on('data', onData);
-      child!.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
-    });
-  };
-  const stop = async () => {
+/**
+ * A private redis-server on its own loopback port (without persistence), for tests that stop and start Redis:
+ * the shared one on 6379 belongs to everybody. Needs the redis-server binary (Debian package redis-server).
+ */
+export class PrivateRedis {
+  private child: ChildProcess | undefined;
+  private readonly dir = mkdtempSync(join(tmpdir(), 'inkstone-redis-'));
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<PrivateRedis> {
+    const r = new PrivateRedis(await freePort());
+    await r.up();
+    return r;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async up(): Promise<void> {
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const started = Date.now();
+    for (;;) {
+      const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      probe.on('error', () => undefined);
+      try {
+        await probe.connect();
+        await probe.ping();
+        probe.disconnect();
+        return;
+      } catch {
+        probe.disconnect();
+        if (Date.now() - started > 10_000) throw new Error(`redis-server did not start on port ${this.port}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  }
+
+  /** Kills the server the hard way (as a crash or an OOM kill would). */
+  async kill(): Promise<void> {
+    const child = this.child;
     if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child!.once('exit', r));
+    const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
-  };
-  await start();
-  return { url: `redis://127.0.0.1:${port}`, port, stop, start };
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }

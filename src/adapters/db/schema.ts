@@ -102,6 +102,25 @@ export interface JobsTable {
   reserved_at: Date | null;
   reserved_by: string | null;
   created_at: Date;
+  timeout_ms: number | null;
+}
+
+export interface QueueMetricsTable {
+  queue: string;
+  minute_at: Date;
+  processed: number;
+  failed: number;
+}
+
+export interface ScheduleRunsTable {
+  id: Generated<number>;
+  task: string;
+  slot_at: Date;
+  owner: string;
+  started_at: Date;
+  ended_at: Date | null;
+  outcome: 'running' | 'ok' | 'failed' | 'skipped';
+  output: string | null;
 }
 
 export interface FailedJobsTable {
@@ -138,6 +157,8 @@ export interface DB {
   comments: CommentsTable;
   jobs: JobsTable;
   failed_jobs: FailedJobsTable;
+  queue_metrics: QueueMetricsTable;
+  schedule_runs: ScheduleRunsTable;
   inkstone_migrations: MigrationsTable;
   inkstone_migration_lock: MigrationLockTable;
 }

@@ -4,6 +4,10 @@ import { configFrom } from '../context.js';
 import { createApp } from '../../app.js';
 import { createLogging } from '../../adapters/log/logger.js';
 import { startWebRole } from '../../http/web-role.js';
+import { startWorkerRole } from '../../jobs/worker-role.js';
+import { buildSchedule, startSchedulerRole } from '../../ops/schedule/scheduler-role.js';
+import { inProcessRunner } from './schedule.js';
+import { DEFAULT_BACKOFF } from '../../domain/backoff.js';
 
 export function registerServeCommand(program: Command, io: CliIO): void {
   program
@@ -11,7 +15,9 @@ export function registerServeCommand(program: Command, io: CliIO): void {
     .description('run the web server until SIGTERM/SIGINT, then drain in-flight requests and exit 0')
     .option('--port <port>', 'port to listen on (default: PORT, else 3000)')
     .option('--host <host>', 'address to listen on (default: HOST, else 127.0.0.1)')
-    .action(async (opts: { port?: string; host?: string }) => {
+    .option('--with-worker', 'also work the default and mail queues in this process (queue:work defaults)')
+    .option('--with-scheduler', 'also run the schedule in this process (as schedule:work)')
+    .action(async (opts: { port?: string; host?: string; withWorker?: boolean; withScheduler?: boolean }) => {
       const config = configFrom(io, { PORT: opts.port, HOST: opts.host });
       // Humans at a terminal in development get readable lines; everywhere else, one JSON object per line.
       const pretty =
@@ -34,6 +40,19 @@ export function registerServeCommand(program: Command, io: CliIO): void {
         }
         const web = await startWebRole(app, config.http);
         app.logger.info({ url: web.url, version: app.version.version }, `Inkstone listening on ${web.url}`);
+        // The embedded default: one process, all roles. No --max-time here; the web server is the lifetime.
+        const worker = opts.withWorker
+          ? startWorkerRole(app, {
+              queues: ['default', 'mail'],
+              concurrency: 1,
+              sleepMs: 3000,
+              tries: 3,
+              backoff: DEFAULT_BACKOFF,
+            })
+          : undefined;
+        const scheduler = opts.withScheduler
+          ? startSchedulerRole(app, buildSchedule(app, inProcessRunner(io)))
+          : undefined;
         const signal = await io.waitForStop();
         app.logger.info({ signal }, 'shutting down: draining requests');
         const timer = setTimeout(() => {
@@ -41,7 +60,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
           process.exit(1);
         }, config.shutdownTimeoutMs);
         timer.unref();
-        await web.drain();
+        await Promise.all([web.drain(), worker?.stop(), scheduler?.stop()]);
         clearTimeout(timer);
         app.logger.info('stopped');
       } finally {

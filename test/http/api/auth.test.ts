@@ -165,7 +165,7 @@ describe.skipIf(!redisUp() || !dialectAvailability('sqlite').available)(
     let b: ApiHarness;
     let redis: Redis;
     beforeAll(async () => {
-      const env = { REDIS_URL: serviceUrls.redis, REDIS_KEY_PREFIX: prefix, LOGIN_MAX_ATTEMPTS_PER_IP: '3' };
+      const env = { REDIS_URL: serviceUrls.redis, REDIS_PREFIX: prefix, LOGIN_MAX_ATTEMPTS_PER_IP: '3' };
       [a, b] = await Promise.all([startApi('sqlite', env), startApi('sqlite', env)]);
       redis = new Redis(serviceUrls.redis);
     });

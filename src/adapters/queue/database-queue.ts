@@ -1,0 +1,259 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from '../../config/index.js';
+import type { DB, JobsTable } from '../db/schema.js';
+import type { Clock } from '../clock.js';
+import { runSlots } from './slots.js';
+import { recordMetric, readCounts } from './database-queue-stats.js';
+import {
+  DEFAULT_QUEUE,
+  type ConsumeOptions,
+  type Consumer,
+  type FailedJob,
+  type JobOutcome,
+  type NewJob,
+  type QueueCounts,
+  type QueueDriver,
+  type ReservedJob,
+} from './queue-port.js';
+
+export interface DatabaseQueueOptions {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  clock: Clock;
+  retryAfterMs: number;
+}
+
+type Row = { [K in keyof JobsTable]: K extends 'id' ? number : JobsTable[K] };
+
+/**
+ * The `database` driver: jobs are rows. A worker reserves a row (reserved_at/reserved_by) and keeps the
+ * reservation fresh while the job runs; a row reserved longer than retryAfter ago belongs to a dead worker and is
+ * handed out again. PostgreSQL and MySQL reserve with `for update skip locked`, so many workers never take the
+ * same row; SQLite reserves in one `update ... returning` statement (one writer per file).
+ */
+export function createDatabaseQueue(options: DatabaseQueueOptions): QueueDriver {
+  const { db, dialect, clock, retryAfterMs } = options;
+
+  async function reserve(queues: readonly string[], workerId: string): Promise<(Row & { token: string }) | null> {
+    const now = clock.now();
+    const token = `${workerId}:${randomBytes(6).toString('hex')}`.slice(0, 128);
+    const stale = new Date(now.getTime() - retryAfterMs);
+    const candidates = (q: Kysely<DB> | Transaction<DB>) => {
+      let query = q
+        .selectFrom('jobs')
+        .select('id')
+        .where('queue', 'in', [...queues])
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('reserved_at', 'is', null), eb('available_at', '<=', now)]),
+            eb('reserved_at', '<=', stale),
+          ]),
+        );
+      if (queues.length > 1) {
+        const priority = sql<number>`case ${sql.join(
+          queues.map((name, i) => sql`when queue = ${name} then ${i}`),
+          sql` `,
+        )} else ${queues.length} end`;
+        query = query.orderBy(priority);
+      }
+      return query.orderBy('id').limit(1);
+    };
+    const claim = { reserved_at: now, reserved_by: token, attempts: sql<number>`attempts + 1` };
+    if (dialect === 'sqlite') {
+      const row = await db
+        .updateTable('jobs')
+        .set(claim)
+        .where('id', '=', (eb) => eb.selectFrom(candidates(db).as('c')).select('c.id'))
+        .returningAll()
+        .executeTakeFirst();
+      return row ? { ...row, token } : null;
+    }
+    return db.transaction().execute(async (trx) => {
+      const picked = await candidates(trx).forUpdate().skipLocked().executeTakeFirst();
+      if (!picked) return null;
+      await trx.updateTable('jobs').set(claim).where('id', '=', picked.id).execute();
+      const row = await trx.selectFrom('jobs').selectAll().where('id', '=', picked.id).executeTakeFirstOrThrow();
+      return { ...row, token };
+    });
+  }
+
+  async function settle(row: Row & { token: string }, outcome: JobOutcome): Promise<void> {
+    const mine = (trx: Kysely<DB>) =>
+      trx.deleteFrom('jobs').where('id', '=', row.id).where('reserved_by', '=', row.token);
+    const now = clock.now();
+    if (outcome.kind === 'done') {
+      await mine(db).execute();
+      await recordMetric(db, dialect, row.queue, now, 'processed');
+    } else if (outcome.kind === 'retry') {
+      await db
+        .updateTable('jobs')
+        .set({ reserved_at: null, reserved_by: null, available_at: new Date(now.getTime() + outcome.delayMs) })
+        .where('id', '=', row.id)
+        .where('reserved_by', '=', row.token)
+        .execute();
+    } else {
+      await db.transaction().execute(async (trx) => {
+        const gone = await mine(trx).executeTakeFirst();
+        // A reservation lost to another worker (we were presumed dead) is that worker's to settle now.
+        if (Number(gone.numDeletedRows) === 0) return;
+        await trx
+          .insertInto('failed_jobs')
+          .values({
+            queue: row.queue,
+            name: row.name,
+            payload: row.payload,
+            attempts: row.attempts,
+            error: outcome.error.message || outcome.error.name,
+            stack: outcome.error.stack ?? null,
+            failed_at: now,
+          })
+          .execute();
+      });
+      await recordMetric(db, dialect, row.queue, now, 'failed');
+    }
+  }
+
+  async function touch(row: Row & { token: string }): Promise<void> {
+    await db
+      .updateTable('jobs')
+      .set({ reserved_at: clock.now() })
+      .where('id', '=', row.id)
+      .where('reserved_by', '=', row.token)
+      .execute();
+  }
+
+  return {
+    name: 'database',
+
+    async enqueue(job: NewJob): Promise<string> {
+      const now = clock.now();
+      const values = {
+        queue: job.queue ?? DEFAULT_QUEUE,
+        name: job.name,
+        payload: JSON.stringify(job.payload ?? null),
+        attempts: 0,
+        max_attempts: job.maxAttempts ?? 0,
+        timeout_ms: job.timeoutMs ?? null,
+        available_at: new Date(now.getTime() + (job.delayMs ?? 0)),
+        created_at: now,
+      };
+      if (dialect === 'postgres') {
+        const row = await db.insertInto('jobs').values(values).returning('id').executeTakeFirstOrThrow();
+        return String(row.id);
+      }
+      const result = await db.insertInto('jobs').values(values).executeTakeFirstOrThrow();
+      return String(result.insertId);
+    },
+
+    consume(opts: ConsumeOptions, process: (job: ReservedJob) => Promise<JobOutcome>): Consumer {
+      return runSlots({
+        concurrency: opts.concurrency,
+        sleepMs: opts.sleepMs,
+        clock,
+        async next() {
+          const row = await reserve(opts.queues, opts.workerId);
+          if (!row) return null;
+          return async () => {
+            // Keep the reservation fresh, so a long job is not mistaken for one whose worker died.
+            const beat = setInterval(() => void touch(row).catch(() => undefined), Math.max(retryAfterMs / 3, 50));
+            let outcome: JobOutcome;
+            try {
+              outcome = await process(toReserved(row));
+            } finally {
+              clearInterval(beat);
+            }
+            await settle(row, outcome);
+          };
+        },
+      });
+    },
+
+    async listFailed(): Promise<FailedJob[]> {
+      const rows = await db.selectFrom('failed_jobs').selectAll().orderBy('id').execute();
+      return rows.map((r) => ({
+        id: String(r.id),
+        queue: r.queue,
+        name: r.name,
+        payload: parsePayload(r.payload),
+        attempts: r.attempts,
+        error: r.error,
+        stack: r.stack,
+        failedAt: r.failed_at,
+      }));
+    },
+
+    async retryFailed(ids): Promise<string[]> {
+      return db.transaction().execute(async (trx) => {
+        let query = trx.selectFrom('failed_jobs').selectAll();
+        if (ids !== 'all') {
+          const numeric = ids.filter((id) => /^\d+$/.test(id)).map(Number);
+          if (numeric.length === 0) return [];
+          query = query.where('id', 'in', numeric);
+        }
+        const rows = await query.orderBy('id').execute();
+        const now = clock.now();
+        for (const r of rows) {
+          await trx
+            .insertInto('jobs')
+            .values({
+              queue: r.queue,
+              name: r.name,
+              payload: r.payload,
+              attempts: 0,
+              max_attempts: 0,
+              timeout_ms: null,
+              available_at: now,
+              created_at: now,
+            })
+            .execute();
+          await trx.deleteFrom('failed_jobs').where('id', '=', r.id).execute();
+        }
+        return rows.map((r) => String(r.id));
+      });
+    },
+
+    async forgetFailed(id: string): Promise<boolean> {
+      if (!/^\d+$/.test(id)) return false;
+      const result = await db.deleteFrom('failed_jobs').where('id', '=', Number(id)).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async flushFailed(olderThanMs?: number): Promise<number> {
+      let query = db.deleteFrom('failed_jobs');
+      if (olderThanMs !== undefined)
+        query = query.where('failed_at', '<', new Date(clock.now().getTime() - olderThanMs));
+      const result = await query.executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    counts(): Promise<QueueCounts[]> {
+      return readCounts(db, clock.now(), retryAfterMs);
+    },
+
+    async close(): Promise<void> {
+      // The database handle belongs to the app; nothing of our own to release.
+    },
+  };
+}
+
+function toReserved(row: Row): ReservedJob {
+  return {
+    id: String(row.id),
+    name: row.name,
+    queue: row.queue,
+    payload: parsePayload(row.payload),
+    attempt: row.attempts,
+    maxAttempts: row.max_attempts,
+    timeoutMs: row.timeout_ms ?? undefined,
+    enqueuedAt: row.available_at,
+  };
+}
+
+function parsePayload(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,62 @@
+import type { CommandRunner, ScheduledTask } from './task.js';
+import { cronFor } from './task.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Adds tasks to the table; every registration is one line (see defaultSchedule). */
+export class ScheduleBuilder {
+  readonly tasks: ScheduledTask[] = [];
+
+  constructor(
+    private readonly runCommand: CommandRunner,
+    private readonly timezone: string,
+  ) {}
+
+  /** A CLI command, run in-process; a non-zero exit is a failed run. */
+  command(commandLine: string, cron: string, description = `inkstone ${commandLine}`): this {
+    const args = commandLine.split(/\s+/).filter(Boolean);
+    return this.call(commandLine, cron, description, async () => {
+      const { code, output } = await this.runCommand(args);
+      if (code !== 0) throw new Error(`exit ${code}: ${output.trim().split('\n').slice(-3).join(' | ')}`);
+      return output;
+    });
+  }
+
+  /** A function of the app (no command behind it). */
+  call(
+    name: string,
+    cron: string,
+    description: string,
+    run: () => Promise<string | void>,
+    overlapExpiryMs = HOUR_MS,
+  ): this {
+    cronFor(cron, this.timezone); // fail at start, not at 02:00
+    if (this.tasks.some((t) => t.name === name)) throw new Error(`schedule task "${name}" is registered twice`);
+    this.tasks.push({ name, cron, description, overlapExpiryMs, run: async () => (await run()) ?? '' });
+    return this;
+  }
+}
+
+export interface ScheduleDeps {
+  publishDueArticles(): Promise<number>;
+  enqueueHeartbeat(): Promise<void>;
+}
+
+/**
+ * The maintenance schedule of the operations design (section 7.1 and 2.1.3), in SCHEDULE_TIMEZONE.
+ * The backup commands are registered by the backup work; its three lines go here (see the integration note).
+ */
+export function defaultSchedule(s: ScheduleBuilder, deps: ScheduleDeps): ScheduleBuilder {
+  return s
+    .call('articles:publish-due', '* * * * *', 'publish scheduled articles whose time has come', async () => {
+      const n = await deps.publishDueArticles();
+      return `published ${n}`;
+    })
+    .call('queue:heartbeat', '* * * * *', 'queue a heartbeat job (proves workers consume)', async () => {
+      await deps.enqueueHeartbeat();
+      return 'queued';
+    })
+    .command('session:gc', '0 * * * *')
+    .command('log:clear', '0 0 * * *')
+    .command('db:optimize', '0 0 * * 0');
+}
