@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
@@ -20,9 +21,19 @@ export interface SqliteSnapshot {
  * next to the database (same disk, not /tmp) and removed once streamed.
  */
 export function createSqliteDumper(file: string) {
+  /** Snapshots left by a run that was killed (its pid is gone): they would otherwise fill the database's disk. */
+  async function removeStaleSnapshots(): Promise<void> {
+    const prefix = `${basename(file)}.backup-`;
+    for (const entry of await readdir(dirname(file))) {
+      const m = entry.startsWith(prefix) ? /^(\d+)-.*\.tmp$/.exec(entry.slice(prefix.length)) : null;
+      if (m && !isAlive(Number(m[1]))) await rm(join(dirname(file), entry), { force: true });
+    }
+  }
+
   async function snapshot(tag: string): Promise<{ path: string; pageSize: number; pageCount: number }> {
     const { default: BetterSqlite3 } = await import('better-sqlite3');
-    const path = `${file}.backup-${tag}.tmp`;
+    await removeStaleSnapshots();
+    const path = `${file}.backup-${process.pid}-${tag}.tmp`;
     const db = new BetterSqlite3(file, { fileMustExist: true });
     try {
       await db.backup(path);
@@ -117,3 +128,12 @@ export function createSqliteDumper(file: string) {
 }
 
 export type SqliteDumper = ReturnType<typeof createSqliteDumper>;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
