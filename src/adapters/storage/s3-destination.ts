@@ -33,6 +33,10 @@ export function createS3Destination(options: S3Options): Destination {
     region: options.region,
     endpoint: options.endpoint,
     forcePathStyle: options.forcePathStyle,
+    // Newer SDKs add CRC checksums with aws-chunked uploads by default, which S3-compatible stores (OSS, older
+    // MinIO, s3rver) reject; the parts carry their own sha256 in the manifest anyway.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     credentials:
       options.accessKeyId && options.secretAccessKey
         ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { BackupError } from '../../domain/backup-errors.js';
 import type { BackupDeps } from './deps.js';
+import type { Destination } from '../../adapters/storage/destination.js';
 import { readCatalog } from './catalog.js';
 import { newSetId, type BackupManifest, type Coordinates, type PartInfo } from './manifest.js';
 import { openPart, storePart, verifyPart, type LiveDestinations } from './part-store.js';
@@ -41,8 +42,12 @@ export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}
   }
   const id = newSetId(started, deps.codec.randomBytes(2).toString('hex'));
   const cleaned: string[] = [];
-  for (const d of chosen) cleaned.push(...(await d.cleanLeftovers()));
   const dests: LiveDestinations = { live: [...chosen], failed: [] };
+  for (const d of chosen) {
+    await onDestination(deps, dests, d, async () => {
+      cleaned.push(...(await d.cleanLeftovers()));
+    });
+  }
   const password = deps.config.password;
   const keyed = password === undefined ? undefined : await deps.codec.newKey(password);
   const key = keyed?.key;
@@ -210,7 +215,11 @@ export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}
       );
     }
     progress('verify');
-    for (const dest of dests.live) for (const p of parts) await verifyPart(dest, id, p, true);
+    for (const dest of [...dests.live]) {
+      await onDestination(deps, dests, dest, async () => {
+        for (const p of parts) await verifyPart(dest, id, p, true);
+      });
+    }
     const manifest: BackupManifest = {
       format: 1,
       id,
@@ -238,13 +247,33 @@ export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}
       notes,
     };
     const text = `${JSON.stringify(manifest, null, 2)}\n`;
-    for (const dest of dests.live) await dest.commit(id, text);
+    for (const dest of [...dests.live]) await onDestination(deps, dests, dest, () => dest.commit(id, text));
     return { manifest, failedDestinations: dests.failed, cleanedLeftovers: cleaned };
   } catch (err) {
     for (const d of chosen) await d.abort(id).catch(() => {});
     throw err;
   } finally {
     for (const c of cleanups) await c().catch(() => {});
+  }
+}
+
+/** Runs a step on one destination; its failure drops it (continue_on_failure, others left) or fails the set. */
+async function onDestination(
+  deps: BackupDeps,
+  dests: LiveDestinations,
+  dest: Destination,
+  step: () => Promise<void>,
+): Promise<void> {
+  try {
+    await step();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (!deps.config.continueOnFailure || dests.live.length <= 1) {
+      throw new BackupError('destination_failed', `destination ${dest.name} failed: ${message}`);
+    }
+    dests.live.splice(dests.live.indexOf(dest), 1);
+    dests.failed.push({ name: dest.name, error: message });
+    deps.logger.warn({ destination: dest.name, err: message }, 'backup destination failed; continuing');
   }
 }
 
