@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, type CipherGCM } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { BackupError } from '../../domain/backup-errors.js';
 
@@ -49,16 +49,27 @@ export async function keyFor(password: string | undefined, params: KeyParams, se
   return key;
 }
 
-/** Encrypts a stream: output is the ciphertext followed by the 16-byte GCM tag. */
-export function encryptStream(key: Buffer, iv: Buffer): Transform {
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+/**
+ * Encrypts a stream: output is the ciphertext followed by the 16-byte GCM tag. The key may still be being derived
+ * (scrypt takes a few hundred ms): the first chunk waits for it while the dump upstream is already running.
+ */
+export function encryptStream(key: Buffer | Promise<Buffer>, iv: Buffer): Transform {
+  let cipher: CipherGCM | undefined;
+  const ready = Promise.resolve(key).then((k) => {
+    cipher = createCipheriv('aes-256-gcm', k, iv);
+    return cipher;
+  });
+  ready.catch(() => {});
   return new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
-      cb(null, cipher.update(chunk));
+      if (cipher) return cb(null, cipher.update(chunk));
+      ready.then((c) => cb(null, c.update(chunk)), cb);
     },
     flush(cb: TransformCallback) {
-      this.push(cipher.final());
-      cb(null, cipher.getAuthTag());
+      ready.then((c) => {
+        this.push(c.final());
+        cb(null, c.getAuthTag());
+      }, cb);
     },
   });
 }

@@ -42,7 +42,7 @@ export interface BackupDeps {
     decompress(): Duplex;
     newKey(password: string): Promise<{ key: Buffer; params: KeyParams }>;
     keyFor(password: string | undefined, params: KeyParams, setId: string): Promise<Buffer>;
-    encrypt(key: Buffer, iv: Buffer): Transform;
+    encrypt(key: Buffer | Promise<Buffer>, iv: Buffer): Transform;
     decrypt(key: Buffer, iv: Buffer, partName: string): Transform;
     randomBytes(n: number): Buffer;
   };

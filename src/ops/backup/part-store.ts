@@ -61,7 +61,13 @@ export async function storePart(
   deps: BackupDeps,
   dests: LiveDestinations,
   setId: string,
-  part: { name: string; kind: PartKind; source: Readable; compress: boolean; key: Buffer | undefined },
+  part: {
+    name: string;
+    kind: PartKind;
+    source: Readable;
+    compress: boolean;
+    key: Buffer | Promise<Buffer> | undefined;
+  },
 ): Promise<PartInfo> {
   const iv = part.key ? deps.codec.randomBytes(12) : undefined;
   const file = `${part.name}${part.compress ? '.zst' : ''}${part.key ? '.enc' : ''}`;

@@ -41,6 +41,12 @@ export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}
     );
   }
   const id = newSetId(started, deps.codec.randomBytes(2).toString('hex'));
+  const withDb = options.only !== 'files';
+  const password = deps.config.password;
+  // Key derivation (scrypt, thread pool) and the row counts run beside other work rather than before it: they
+  // would otherwise add a fixed half second or so to every backup.
+  const keyPromise = password === undefined ? Promise.resolve(undefined) : deps.codec.newKey(password);
+  keyPromise.catch(() => {});
   const cleaned: string[] = [];
   const dests: LiveDestinations = { live: [...chosen], failed: [] };
   for (const d of chosen) {
@@ -48,27 +54,26 @@ export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}
       cleaned.push(...(await d.cleanLeftovers()));
     });
   }
-  const password = deps.config.password;
-  const keyed = password === undefined ? undefined : await deps.codec.newKey(password);
-  const key = keyed?.key;
   const parts: PartInfo[] = [];
   const notes: string[] = [];
-  const withDb = options.only !== 'files';
   const withFiles = options.only !== 'db' && !options.incremental;
   let coordinates: Coordinates = { type: 'none' };
   let parent: BackupManifest | undefined;
-  let inspected: Awaited<ReturnType<BackupDeps['inspect']>> = { tables: {}, lastMigration: null };
+  const inspection = withDb ? deps.inspect() : Promise.resolve({ tables: {}, lastMigration: null });
+  inspection.catch(() => {});
+  let key: Promise<Buffer> | undefined;
   const cleanups: (() => Promise<void>)[] = [];
 
   try {
     if (options.incremental) parent = await findParent(deps);
+    key = password === undefined ? undefined : keyPromise.then((k) => k!.key);
+    key?.catch(() => {});
     if (withDb) {
-      inspected = await deps.inspect();
       progress('database');
       const db = deps.database;
       if (db.dialect === 'sqlite') {
         if (parent) {
-          const prevHashes = await readWhole(deps, parent, 'page-hashes', key);
+          const prevHashes = await readWhole(deps, parent, 'page-hashes');
           const snap = await db.tools.delta(id, prevHashes);
           cleanups.push(() => snap.cleanup());
           parts.push(
@@ -214,6 +219,7 @@ export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}
         }),
       );
     }
+    const inspected = await inspection;
     progress('verify');
     for (const dest of [...dests.live]) {
       await onDestination(deps, dests, dest, async () => {
@@ -241,7 +247,7 @@ export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}
       tables: inspected.tables,
       parts,
       coordinates,
-      encryption: keyed?.params ?? null,
+      encryption: (await keyPromise)?.params ?? null,
       destinations: dests.live.map((d) => d.name),
       verified: true,
       notes,
@@ -296,17 +302,12 @@ async function findParent(deps: BackupDeps): Promise<BackupManifest> {
   return parent;
 }
 
-async function readWhole(
-  deps: BackupDeps,
-  m: BackupManifest,
-  kind: PartInfo['kind'],
-  key: Buffer | undefined,
-): Promise<Buffer> {
+async function readWhole(deps: BackupDeps, m: BackupManifest, kind: PartInfo['kind']): Promise<Buffer> {
   const part = m.parts.find((p) => p.kind === kind);
   if (!part) throw new BackupError('no_base', `backup ${m.id} has no ${kind} part to continue from`);
   const entry = (await readCatalog(deps)).find((e) => e.manifest.id === m.id)!;
-  let useKey = key;
-  if (part.iv && m.encryption) useKey = await deps.codec.keyFor(deps.config.password, m.encryption, m.id);
+  const useKey =
+    part.iv && m.encryption ? await deps.codec.keyFor(deps.config.password, m.encryption, m.id) : undefined;
   const stream = await openPart(deps, entry.on[0]!, m.id, part, useKey);
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(c as Buffer);
