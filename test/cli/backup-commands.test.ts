@@ -91,7 +91,7 @@ describe('backup commands (SQLite)', () => {
 
   it('notifies the webhook of success and of failure', async () => {
     const ok = notices.find((n) => n.ok === true && n.action === 'backup');
-    expect(ok?.id).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{4}$/);
+    expect(ok?.id).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{4}$/);
     await box.run(['backup:restore', 'nope']);
     expect(notices.at(-1)).toMatchObject({ ok: false, action: 'restore' });
   });

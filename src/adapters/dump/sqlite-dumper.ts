@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -51,6 +51,9 @@ export function createSqliteDumper(file: string) {
   }
 
   return {
+    /** Whether there is a database to back up at all (after a disk loss there may be none). */
+    exists: (): Promise<boolean> => Promise.resolve(existsSync(file)),
+
     async full(tag: string): Promise<SqliteSnapshot> {
       const snap = await snapshot(tag);
       const hasher = pageHasher(snap.pageSize);

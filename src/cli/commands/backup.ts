@@ -99,6 +99,7 @@ export function registerBackupCommands(program: Command, io: CliIO): void {
               id: m.id,
               kind: m.kind,
               baseId: m.baseId,
+              parentId: m.parentId,
               size,
               durationMs: m.durationMs,
               destinations: m.destinations,

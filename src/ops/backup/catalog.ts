@@ -20,5 +20,8 @@ export async function readCatalog(deps: BackupDeps): Promise<CatalogEntry[]> {
       else byId.set(m.id, { manifest: m, on: [dest] });
     }
   }
-  return [...byId.values()].sort((a, b) => a.manifest.id.localeCompare(b.manifest.id));
+  return [...byId.values()].sort(
+    (a, b) =>
+      Date.parse(a.manifest.createdAt) - Date.parse(b.manifest.createdAt) || a.manifest.id.localeCompare(b.manifest.id),
+  );
 }

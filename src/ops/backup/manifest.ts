@@ -45,12 +45,9 @@ export interface BackupManifest {
   notes: string[];
 }
 
-/** Set ids sort by time: 20261125T140300Z-a1b2. */
+/** Set ids sort by time to the millisecond (two runs in one second must still sort in order): 20261125T140300123Z-a1b2. */
 export function newSetId(now: Date, random: string): string {
-  return `${now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')}-${random}`;
+  return `${now.toISOString().replace(/[-:.]/g, '')}-${random}`;
 }
 
 export function parseManifest(text: string): BackupManifest | undefined {

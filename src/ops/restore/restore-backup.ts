@@ -85,11 +85,17 @@ export async function restoreBackup(
   }
 
   progress('safety backup');
-  const safety = await runBackup(deps, {
-    only: wantDb && wantFiles ? undefined : wantDb ? 'db' : 'files',
-    destinations: deps.destinations.some((d) => d.name === 'local') ? ['local'] : undefined,
-    safety: true,
-  });
+  // After a disk loss there is no SQLite file to save; the safety backup then covers what does exist.
+  const dbPresent = deps.database.dialect !== 'sqlite' || (await deps.database.tools.exists());
+  const saveDb = wantDb && dbPresent;
+  const safety =
+    saveDb || wantFiles
+      ? await runBackup(deps, {
+          only: saveDb && wantFiles ? undefined : saveDb ? 'db' : 'files',
+          destinations: deps.destinations.some((d) => d.name === 'local') ? ['local'] : undefined,
+          safety: true,
+        })
+      : undefined;
 
   const open = (m: BackupManifest, part: PartInfo): Promise<Readable> =>
     openPart(deps, sourceOf(entries.get(m.id)!), m.id, part, keys.get(m.id));
@@ -147,7 +153,7 @@ export async function restoreBackup(
   return {
     id,
     chain: chain.map((m) => m.id),
-    safetyBackupId: safety.manifest.id,
+    safetyBackupId: safety?.manifest.id ?? null,
     restored,
     tables,
     countsMatch,

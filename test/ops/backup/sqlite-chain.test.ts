@@ -10,6 +10,7 @@ interface RunJson {
   id: string;
   kind: string;
   baseId: string | null;
+  parentId: string | null;
 }
 
 /** Schema and rows: what "the same database" means for the comparison. */
@@ -70,6 +71,8 @@ describe('SQLite incremental backups (changed pages)', () => {
   it('makes a chain: each incremental names the full as its base and stores only changed pages', async () => {
     expect(sets.map((s) => s.kind)).toEqual(['full', 'incremental', 'incremental', 'incremental']);
     for (const s of sets.slice(1)) expect(s.baseId).toBe(sets[0]!.id);
+    // Each continues from the one before, even when two runs fall in the same second.
+    expect(sets.map((s) => s.parentId)).toEqual([null, sets[0]!.id, sets[1]!.id, sets[2]!.id]);
     const list = jsonOf<{ backups: { id: string; size: number }[] }>(await box.run(['backup:list', '--json']));
     const size = (id: string) => list.backups.find((b) => b.id === id)!.size;
     for (const s of sets.slice(1)) expect(size(s.id)).toBeLessThan(size(sets[0]!.id) / 4);
@@ -89,10 +92,20 @@ describe('SQLite incremental backups (changed pages)', () => {
     expect(states[2]).not.toEqual(states[3]);
   });
 
+  it('restores after the database file is lost, with no database to save first', async () => {
+    rmSync(tdb.name, { force: true });
+    rmSync(`${tdb.name}-wal`, { force: true });
+    rmSync(`${tdb.name}-shm`, { force: true });
+    const res = await box.run(['backup:restore', sets[3]!.id, '--only-db', '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ safetyBackupId: null, countsMatch: true });
+    expect(await contentOf(tdb.url)).toEqual(states[3]);
+  });
+
   it('refuses a chain with a missing link', async () => {
     rmSync(join(box.backupsDir, sets[1]!.id), { recursive: true });
     const res = await box.run(['backup:restore', sets[3]!.id]);
-    expect(res.code).toBe(1);
+    expect(res.code, res.stdout).toBe(1);
     expect(res.stderr).toContain(`misses ${sets[1]!.id}`);
   });
 });
