@@ -28,6 +28,21 @@ import { createSmtpMailer, type Mailer } from './adapters/mail/mailer.js';
 import { createScheduleRunStore, type ScheduleRunStore } from './adapters/db/repositories/schedule-runs.js';
 import type { JobHandler, JobHandlers } from './jobs/handlers.js';
 import { createJobHandlers } from './jobs/index.js';
+import { randomBytes } from 'node:crypto';
+import type { BackupDeps, DatabasePort } from './ops/backup/deps.js';
+import { createLocalDestination } from './adapters/storage/local-destination.js';
+import { createS3Destination } from './adapters/storage/s3-destination.js';
+import type { Destination } from './adapters/storage/destination.js';
+import { createSqliteDumper } from './adapters/dump/sqlite-dumper.js';
+import { createMysqlDumper } from './adapters/dump/mysql-dumper.js';
+import { createPostgresDumper } from './adapters/dump/postgres-dumper.js';
+import { inspectDatabase } from './adapters/dump/inspect.js';
+import { createEnvFile, createStorageFiles } from './adapters/storage/storage-files.js';
+import { createRedisSnapshot } from './adapters/process/redis-snapshot.js';
+import { binlogStage } from './adapters/process/binlog-stage.js';
+import { zstdCompress, zstdDecompress } from './adapters/process/zstd.js';
+import { decryptStream, encryptStream, keyFor, newKey } from './adapters/crypto/part-cipher.js';
+import { createWebhookNotifier } from './adapters/notify/webhook.js';
 
 /**
  * The composition root: config -> adapters -> services. Every process role (web, worker, scheduler, one-shot
@@ -176,5 +191,48 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       await db.destroy();
       await logging.close();
     },
+  };
+}
+
+/**
+ * What backup and restore run on. Built apart from createApp because a restore must be able to replace the
+ * database under it: it opens only short-lived connections of its own, never the app's pool.
+ */
+export function createBackupDeps(config: Config, logger: Logger): BackupDeps {
+  const target = config.database.primary;
+  const b = config.backup;
+  const destinations: Destination[] = b.destinations.map((name) =>
+    name === 'local' ? createLocalDestination(b.localDir) : createS3Destination({ ...b.s3, bucket: b.s3.bucket ?? '' }),
+  );
+  const database: DatabasePort =
+    target.dialect === 'sqlite'
+      ? { dialect: 'sqlite', tools: createSqliteDumper(target.file) }
+      : target.dialect === 'mysql'
+        ? { dialect: 'mysql', tools: createMysqlDumper(target) }
+        : { dialect: 'postgres', tools: createPostgresDumper(target) };
+  const version = readVersionInfo();
+  return {
+    config: b,
+    env: config.env,
+    app: { version: version.version, commit: version.commit ?? null },
+    logger,
+    destinations,
+    database,
+    inspect: () => inspectDatabase(target),
+    files: createStorageFiles(config.storageDir),
+    envFile: createEnvFile(b.envFile),
+    binlogStage,
+    redis: config.redisUrl ? createRedisSnapshot(config.redisUrl) : undefined,
+    codec: {
+      compress: zstdCompress,
+      decompress: zstdDecompress,
+      newKey,
+      keyFor,
+      encrypt: encryptStream,
+      decrypt: decryptStream,
+      randomBytes: (n) => randomBytes(n),
+    },
+    notify: createWebhookNotifier(b.notifyUrl, config.appName, logger),
+    now: () => new Date(),
   };
 }

@@ -9,6 +9,7 @@ import { registerHealthCommand } from './commands/health.js';
 import { registerLogCommands } from './commands/logs.js';
 import { registerContentCommands } from './commands/content.js';
 import { registerJobsCommands } from './commands/jobs.js';
+import { registerBackupCommands } from './commands/backup.js';
 
 /** Every command, registered on one program. Each command group lives in its own file under commands/. */
 export function buildProgram(io: CliIO): Command {
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIO): Command {
   registerLogCommands(program, io);
   registerContentCommands(program, io);
   registerJobsCommands(program, io);
+  registerBackupCommands(program, io);
   for (const cmd of program.commands) cmd.exitOverride().showSuggestionAfterError(true);
   return program;
 }

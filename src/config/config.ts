@@ -69,6 +69,62 @@ export interface Config {
   };
   readonly schedule: { readonly timezone: string };
   readonly mail: { readonly url: string | undefined; readonly from: string };
+  readonly backup: BackupConfig;
+}
+
+export interface BackupConfig {
+  /** Key material for AES-256-GCM (scrypt); without it parts are stored unencrypted and `.env` is left out. */
+  readonly password: string | undefined;
+  readonly destinations: readonly ('local' | 's3')[];
+  readonly localDir: string;
+  /** Keep writing to the other destinations when one fails (the set then lists only those that succeeded). */
+  readonly continueOnFailure: boolean;
+  readonly s3: {
+    readonly bucket: string | undefined;
+    readonly prefix: string;
+    readonly region: string;
+    readonly endpoint: string | undefined;
+    readonly accessKeyId: string | undefined;
+    readonly secretAccessKey: string | undefined;
+    readonly forcePathStyle: boolean;
+  };
+  readonly envFile: string;
+  readonly maxAgeMs: number;
+  readonly maxBytes: number;
+  readonly notifyUrl: string | undefined;
+}
+
+function durationMs(value: string): number {
+  const n = Number(value.slice(0, -1));
+  const unit = value.slice(-1);
+  return n * (unit === 'm' ? 60_000 : unit === 'h' ? 3_600_000 : 86_400_000);
+}
+
+function buildBackupConfig(env: Env, cwd: string, storageDir: string): BackupConfig {
+  const destinations = [...new Set(env.BACKUP_DESTINATIONS.split(',').map((d) => d.trim()))] as ('local' | 's3')[];
+  if (destinations.includes('s3') && env.BACKUP_S3_BUCKET === undefined) {
+    throw new ConfigError('BACKUP_S3_BUCKET', 'expected a bucket name when BACKUP_DESTINATIONS includes s3');
+  }
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+  return Object.freeze({
+    password: env.BACKUP_PASSWORD,
+    destinations: Object.freeze(destinations),
+    localDir: env.BACKUP_LOCAL_DIR === undefined ? resolve(storageDir, 'backups') : abs(env.BACKUP_LOCAL_DIR),
+    continueOnFailure: env.BACKUP_CONTINUE_ON_FAILURE,
+    s3: Object.freeze({
+      bucket: env.BACKUP_S3_BUCKET,
+      prefix: env.BACKUP_S3_PREFIX.replace(/^\/+|\/+$/g, ''),
+      region: env.BACKUP_S3_REGION,
+      endpoint: env.BACKUP_S3_ENDPOINT,
+      accessKeyId: env.BACKUP_S3_ACCESS_KEY_ID,
+      secretAccessKey: env.BACKUP_S3_SECRET_ACCESS_KEY,
+      forcePathStyle: env.BACKUP_S3_FORCE_PATH_STYLE,
+    }),
+    envFile: abs(env.BACKUP_ENV_FILE),
+    maxAgeMs: durationMs(env.BACKUP_MAX_AGE),
+    maxBytes: env.BACKUP_MAX_MB * 1024 * 1024,
+    notifyUrl: env.BACKUP_NOTIFY_URL,
+  });
 }
 
 export function buildConfig(env: Env, cwd: string): Config {
@@ -163,5 +219,6 @@ export function buildConfig(env: Env, cwd: string): Config {
     }),
     schedule: Object.freeze({ timezone: env.SCHEDULE_TIMEZONE }),
     mail: Object.freeze({ url: env.MAIL_URL, from: env.MAIL_FROM }),
+    backup: buildBackupConfig(env, cwd, storageDir),
   });
 }

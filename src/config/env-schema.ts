@@ -108,6 +108,29 @@ export const envSchema = z.object({
   MAIL_URL: optionalString,
   MAIL_FROM: z.string().min(3, 'expected a sender address').default('Inkstone <no-reply@localhost>'),
   LOG_DIR: optionalString,
+  BACKUP_PASSWORD: optionalString,
+  BACKUP_DESTINATIONS: z
+    .string()
+    .regex(/^\s*(local|s3)(\s*,\s*(local|s3))*\s*$/, 'expected local, s3 or local,s3')
+    .default('local'),
+  BACKUP_LOCAL_DIR: optionalString,
+  BACKUP_CONTINUE_ON_FAILURE: bool.default(false),
+  BACKUP_S3_BUCKET: optionalString,
+  BACKUP_S3_PREFIX: z.string().default('backups'),
+  BACKUP_S3_REGION: z.string().min(1).default('us-east-1'),
+  BACKUP_S3_ENDPOINT: z
+    .url({ error: 'expected an absolute URL such as https://oss-cn-hangzhou.aliyuncs.com' })
+    .optional(),
+  BACKUP_S3_ACCESS_KEY_ID: optionalString,
+  BACKUP_S3_SECRET_ACCESS_KEY: optionalString,
+  BACKUP_S3_FORCE_PATH_STYLE: bool.default(false),
+  BACKUP_ENV_FILE: z.string().min(1).default('.env'),
+  BACKUP_MAX_AGE: z
+    .string()
+    .regex(/^\d+(m|h|d)$/, 'expected a duration such as 90m, 36h or 1d')
+    .default('1d'),
+  BACKUP_MAX_MB: positiveInt('a whole number of megabytes above 0').default(50_000),
+  BACKUP_NOTIFY_URL: z.url({ error: 'expected an absolute URL (a Slack incoming webhook or any webhook)' }).optional(),
 });
 
 function isTimeZone(tz: string): boolean {

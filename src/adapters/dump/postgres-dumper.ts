@@ -1,0 +1,56 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'kysely';
+import type { DatabaseTarget } from '../../config/index.js';
+import { openKysely } from '../db/database.js';
+import { startTool } from '../process/tool.js';
+
+type ServerTarget = Exclude<DatabaseTarget, { dialect: 'sqlite' }>;
+
+/** PostgreSQL through pg_dump and psql (Debian package postgresql-client). Full backups only. */
+export function createPostgresDumper(target: ServerTarget) {
+  const env = {
+    PGHOST: target.socket ?? target.host,
+    PGPORT: String(target.port),
+    PGUSER: target.user,
+    PGPASSWORD: target.password,
+    PGDATABASE: target.database,
+  };
+
+  return {
+    dump(): Promise<{ stream: Readable; done: Promise<null> }> {
+      const tool = startTool('pg_dump', ['--no-owner', '--no-privileges', '--format=plain'], {
+        env,
+        stdin: 'ignore',
+      });
+      tool.done.catch((err: Error) => tool.stdout.destroy(err));
+      return Promise.resolve({ stream: tool.stdout, done: tool.done.then(() => null) });
+    },
+
+    /** Drops every table, view and sequence of the current schema, so a restore leaves exactly the backup. */
+    async wipe(): Promise<void> {
+      const { db, close } = await openKysely(target, 1);
+      try {
+        await sql`
+          do $$ declare r record; begin
+            for r in select c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                     where n.nspname = current_schema() and c.relkind in ('r','v','m','S','p') loop
+              execute format('drop %s if exists %I cascade',
+                case r.relkind when 'v' then 'view' when 'm' then 'materialized view'
+                               when 'S' then 'sequence' else 'table' end, r.relname);
+            end loop; end $$`.execute(db);
+      } finally {
+        await close();
+      }
+    },
+
+    async load(sqlText: Readable): Promise<void> {
+      const tool = startTool('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-o', '/dev/null'], {
+        env,
+      });
+      await Promise.all([pipeline(sqlText, tool.stdin), tool.done]);
+    },
+  };
+}
+
+export type PostgresDumper = ReturnType<typeof createPostgresDumper>;

@@ -1,0 +1,51 @@
+import type { Duplex, Readable, Transform } from 'node:stream';
+import type { AppEnv } from '../../config/index.js';
+import type { BackupConfig } from '../../config/config.js';
+import type { Logger } from '../../adapters/log/logger.js';
+import type { Destination } from '../../adapters/storage/destination.js';
+import type { KeyParams } from '../../adapters/crypto/part-cipher.js';
+import type { SqliteDumper } from '../../adapters/dump/sqlite-dumper.js';
+import type { MysqlDumper } from '../../adapters/dump/mysql-dumper.js';
+import type { PostgresDumper } from '../../adapters/dump/postgres-dumper.js';
+
+export type DatabasePort =
+  | { dialect: 'sqlite'; tools: SqliteDumper }
+  | { dialect: 'mysql'; tools: MysqlDumper }
+  | { dialect: 'postgres'; tools: PostgresDumper };
+
+export interface BackupEvent {
+  ok: boolean;
+  action: 'backup' | 'restore';
+  id: string | null;
+  message: string;
+}
+
+/** Everything backup and restore touch, built in app.ts; the use cases themselves do no I/O of their own. */
+export interface BackupDeps {
+  readonly config: BackupConfig;
+  readonly env: AppEnv;
+  readonly app: { version: string; commit: string | null };
+  readonly logger: Logger;
+  /** Every configured destination, in the configured order. */
+  readonly destinations: readonly Destination[];
+  readonly database: DatabasePort;
+  inspect(): Promise<{ tables: Record<string, number>; lastMigration: string | null }>;
+  readonly files: { pack(): Readable; unpack(tarStream: Readable): Promise<void>; present(): Promise<boolean> };
+  readonly envFile: { read(): Promise<Buffer | undefined>; writeRestored(data: Readable): Promise<string> };
+  /** A private temp dir for binary logs on their way to mariadb-binlog (it reads files, not streams). */
+  readonly binlogStage: {
+    create(): Promise<{ write(name: string, data: Readable): Promise<string>; cleanup(): Promise<void> }>;
+  };
+  readonly redis: { snapshot(): Readable } | undefined;
+  readonly codec: {
+    compress(): Duplex;
+    decompress(): Duplex;
+    newKey(password: string): Promise<{ key: Buffer; params: KeyParams }>;
+    keyFor(password: string | undefined, params: KeyParams, setId: string): Promise<Buffer>;
+    encrypt(key: Buffer | Promise<Buffer>, iv: Buffer): Transform;
+    decrypt(key: Buffer, iv: Buffer, partName: string): Transform;
+    randomBytes(n: number): Buffer;
+  };
+  notify(event: BackupEvent): Promise<void>;
+  now(): Date;
+}

@@ -1,0 +1,319 @@
+import { Readable } from 'node:stream';
+import { BackupError } from '../../domain/backup-errors.js';
+import type { BackupDeps } from './deps.js';
+import type { Destination } from '../../adapters/storage/destination.js';
+import { readCatalog } from './catalog.js';
+import { newSetId, type BackupManifest, type Coordinates, type PartInfo } from './manifest.js';
+import { openPart, storePart, verifyPart, type LiveDestinations } from './part-store.js';
+
+export interface RunBackupOptions {
+  only?: 'db' | 'files';
+  incremental?: boolean;
+  /** Subset of the configured destinations by name; default all configured. */
+  destinations?: readonly string[];
+  withRedis?: boolean;
+  safety?: boolean;
+  onProgress?: (step: string) => void;
+}
+
+export interface RunBackupResult {
+  manifest: BackupManifest;
+  failedDestinations: { name: string; error: string }[];
+  cleanedLeftovers: string[];
+}
+
+/** Makes one backup set: stage every part on every destination, verify, then commit the manifest. */
+export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}): Promise<RunBackupResult> {
+  const started = deps.now();
+  const t0 = performance.now();
+  const progress = options.onProgress ?? (() => {});
+  const wanted = options.destinations ?? deps.config.destinations;
+  const chosen = deps.destinations.filter((d) => wanted.includes(d.name));
+  if (chosen.length === 0)
+    throw new BackupError('no_destination', `no configured destination among: ${wanted.join(', ')}`);
+  if (options.incremental && options.only === 'files') {
+    throw new BackupError('bad_options', 'incremental backups are of the database: drop --only-files');
+  }
+  if (options.incremental && deps.database.dialect === 'postgres') {
+    throw new BackupError(
+      'incremental_unsupported',
+      'PostgreSQL backups are full only for now: run backup:run without --incremental',
+    );
+  }
+  const id = newSetId(started, deps.codec.randomBytes(2).toString('hex'));
+  const withDb = options.only !== 'files';
+  const password = deps.config.password;
+  // Key derivation (scrypt, thread pool) and the row counts run beside other work rather than before it: they
+  // would otherwise add a fixed half second or so to every backup.
+  const keyPromise = password === undefined ? Promise.resolve(undefined) : deps.codec.newKey(password);
+  keyPromise.catch(() => {});
+  const cleaned: string[] = [];
+  const dests: LiveDestinations = { live: [...chosen], failed: [] };
+  for (const d of chosen) {
+    await onDestination(deps, dests, d, async () => {
+      cleaned.push(...(await d.cleanLeftovers()));
+    });
+  }
+  const parts: PartInfo[] = [];
+  const notes: string[] = [];
+  const withFiles = options.only !== 'db' && !options.incremental;
+  let coordinates: Coordinates = { type: 'none' };
+  let parent: BackupManifest | undefined;
+  const inspection = withDb ? deps.inspect() : Promise.resolve({ tables: {}, lastMigration: null });
+  inspection.catch(() => {});
+  let key: Promise<Buffer> | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  try {
+    if (options.incremental) parent = await findParent(deps);
+    key = password === undefined ? undefined : keyPromise.then((k) => k!.key);
+    key?.catch(() => {});
+    if (withDb) {
+      progress('database');
+      const db = deps.database;
+      if (db.dialect === 'sqlite') {
+        if (parent) {
+          const prevHashes = await readWhole(deps, parent, 'page-hashes');
+          const snap = await db.tools.delta(id, prevHashes);
+          cleanups.push(() => snap.cleanup());
+          parts.push(
+            await storePart(deps, dests, id, {
+              name: 'pages.delta',
+              kind: 'pages',
+              source: snap.stream,
+              compress: true,
+              key,
+            }),
+          );
+          parts.push(
+            await storePart(deps, dests, id, {
+              name: 'page-hashes.bin',
+              kind: 'page-hashes',
+              source: bufferStream(snap.pageHashes()),
+              compress: true,
+              key,
+            }),
+          );
+          coordinates = {
+            type: 'sqlite-pages',
+            pageSize: snap.pageSize,
+            pageCount: snap.pageCount,
+            changedPages: snap.changedPages(),
+          };
+        } else {
+          const snap = await db.tools.full(id);
+          cleanups.push(() => snap.cleanup());
+          parts.push(
+            await storePart(deps, dests, id, {
+              name: 'database.sqlite',
+              kind: 'database',
+              source: snap.stream,
+              compress: true,
+              key,
+            }),
+          );
+          parts.push(
+            await storePart(deps, dests, id, {
+              name: 'page-hashes.bin',
+              kind: 'page-hashes',
+              source: bufferStream(snap.pageHashes()),
+              compress: true,
+              key,
+            }),
+          );
+          coordinates = {
+            type: 'sqlite-pages',
+            pageSize: snap.pageSize,
+            pageCount: snap.pageCount,
+            changedPages: null,
+          };
+        }
+      } else if (db.dialect === 'mysql') {
+        if (parent) {
+          const since =
+            parent.coordinates.type === 'binlog' ? (parent.coordinates.end ?? parent.coordinates.start) : undefined;
+          if (!since)
+            throw new BackupError('no_base', `backup ${parent.id} has no binlog coordinates to continue from`);
+          const logs = await db.tools.binlogsSince(since);
+          cleanups.push(logs.cleanup);
+          for (const f of logs.files) {
+            parts.push(
+              await storePart(deps, dests, id, {
+                name: `binlog.${f.name}`,
+                kind: 'binlog',
+                source: f.open(),
+                compress: true,
+                key,
+              }),
+            );
+          }
+          coordinates = { type: 'binlog', start: since, end: logs.next };
+        } else {
+          const binlog = await db.tools.binlogEnabled();
+          if (!binlog) notes.push('binary logging is off: no incremental or point-in-time recovery from this backup');
+          const dump = db.tools.dump(binlog);
+          const [part, position] = await Promise.all([
+            storePart(deps, dests, id, {
+              name: 'database.sql',
+              kind: 'database',
+              source: dump.stream,
+              compress: true,
+              key,
+            }),
+            dump.done,
+          ]);
+          parts.push(part);
+          if (position) coordinates = { type: 'binlog', start: position, end: null };
+        }
+      } else {
+        const dump = await db.tools.dump();
+        const [part] = await Promise.all([
+          storePart(deps, dests, id, {
+            name: 'database.sql',
+            kind: 'database',
+            source: dump.stream,
+            compress: true,
+            key,
+          }),
+          dump.done,
+        ]);
+        parts.push(part);
+      }
+    }
+    if (withFiles) {
+      progress('files');
+      parts.push(
+        await storePart(deps, dests, id, {
+          name: 'files.tar',
+          kind: 'files',
+          source: deps.files.pack(),
+          compress: true,
+          key,
+        }),
+      );
+      const envBytes = await deps.envFile.read();
+      if (envBytes && key) {
+        parts.push(
+          await storePart(deps, dests, id, {
+            name: 'env',
+            kind: 'env',
+            source: bufferStream(envBytes),
+            compress: true,
+            key,
+          }),
+        );
+      } else if (envBytes) {
+        notes.push('the env file was left out: it is only ever stored encrypted, and BACKUP_PASSWORD is not set');
+      }
+    }
+    if (options.withRedis && !options.incremental) {
+      if (!deps.redis) throw new BackupError('redis_unconfigured', '--with-redis needs REDIS_URL');
+      progress('redis');
+      parts.push(
+        await storePart(deps, dests, id, {
+          name: 'redis.rdb',
+          kind: 'redis',
+          source: deps.redis.snapshot(),
+          compress: true,
+          key,
+        }),
+      );
+    }
+    const inspected = await inspection;
+    progress('verify');
+    for (const dest of [...dests.live]) {
+      await onDestination(deps, dests, dest, async () => {
+        for (const p of parts) await verifyPart(dest, id, p, true);
+      });
+    }
+    const manifest: BackupManifest = {
+      format: 1,
+      id,
+      kind: parent ? 'incremental' : 'full',
+      baseId: parent ? (parent.baseId ?? parent.id) : null,
+      parentId: parent?.id ?? null,
+      safety: options.safety ?? false,
+      createdAt: started.toISOString(),
+      durationMs: Math.round(performance.now() - t0),
+      app: deps.app,
+      lastMigration: inspected.lastMigration,
+      dialect: deps.database.dialect,
+      contents: {
+        database: withDb,
+        files: withFiles,
+        env: parts.some((p) => p.kind === 'env'),
+        redis: parts.some((p) => p.kind === 'redis'),
+      },
+      tables: inspected.tables,
+      parts,
+      coordinates,
+      encryption: (await keyPromise)?.params ?? null,
+      destinations: dests.live.map((d) => d.name),
+      verified: true,
+      notes,
+    };
+    const text = `${JSON.stringify(manifest, null, 2)}\n`;
+    for (const dest of [...dests.live]) await onDestination(deps, dests, dest, () => dest.commit(id, text));
+    return { manifest, failedDestinations: dests.failed, cleanedLeftovers: cleaned };
+  } catch (err) {
+    for (const d of chosen) await d.abort(id).catch(() => {});
+    throw err;
+  } finally {
+    for (const c of cleanups) await c().catch(() => {});
+  }
+}
+
+/** Runs a step on one destination; its failure drops it (continue_on_failure, others left) or fails the set. */
+async function onDestination(
+  deps: BackupDeps,
+  dests: LiveDestinations,
+  dest: Destination,
+  step: () => Promise<void>,
+): Promise<void> {
+  try {
+    await step();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (!deps.config.continueOnFailure || dests.live.length <= 1) {
+      throw new BackupError('destination_failed', `destination ${dest.name} failed: ${message}`);
+    }
+    dests.live.splice(dests.live.indexOf(dest), 1);
+    dests.failed.push({ name: dest.name, error: message });
+    deps.logger.warn({ destination: dest.name, err: message }, 'backup destination failed; continuing');
+  }
+}
+
+/** The newest set with database contents of this dialect: what an incremental continues from. */
+async function findParent(deps: BackupDeps): Promise<BackupManifest> {
+  const candidates = (await readCatalog(deps))
+    .map((e) => e.manifest)
+    .filter((m) => m.contents.database && m.dialect === deps.database.dialect && !m.safety);
+  const parent = candidates.at(-1);
+  if (!parent) throw new BackupError('no_base', 'no full backup to build an incremental on: run backup:run first');
+  if (deps.database.dialect === 'mysql' && parent.coordinates.type !== 'binlog') {
+    const enabled = deps.database.dialect === 'mysql' && (await deps.database.tools.binlogEnabled());
+    throw new BackupError(
+      'binlog_off',
+      enabled
+        ? `backup ${parent.id} was taken without binary logging: take a full backup first`
+        : 'incremental MySQL/MariaDB backups need binary logging: start the server with log_bin (e.g. --log-bin --server-id=1) and take a full backup',
+    );
+  }
+  return parent;
+}
+
+async function readWhole(deps: BackupDeps, m: BackupManifest, kind: PartInfo['kind']): Promise<Buffer> {
+  const part = m.parts.find((p) => p.kind === kind);
+  if (!part) throw new BackupError('no_base', `backup ${m.id} has no ${kind} part to continue from`);
+  const entry = (await readCatalog(deps)).find((e) => e.manifest.id === m.id)!;
+  const useKey =
+    part.iv && m.encryption ? await deps.codec.keyFor(deps.config.password, m.encryption, m.id) : undefined;
+  const stream = await openPart(deps, entry.on[0]!, m.id, part, useKey);
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function bufferStream(buf: Buffer): Readable {
+  return Readable.from([buf]);
+}

@@ -1,0 +1,203 @@
+import type { Readable } from 'node:stream';
+import { BackupError } from '../../domain/backup-errors.js';
+import type { Destination } from '../../adapters/storage/destination.js';
+import type { BackupDeps } from '../backup/deps.js';
+import { readCatalog, type CatalogEntry } from '../backup/catalog.js';
+import { chainOf, type BackupManifest, type PartInfo } from '../backup/manifest.js';
+import { openPart, verifyPart } from '../backup/part-store.js';
+import { runBackup } from '../backup/run-backup.js';
+
+export interface RestoreOptions {
+  only?: 'db' | 'files';
+  /** Point in time (UTC) to stop binlog replay at; MySQL/MariaDB only. */
+  toTime?: Date;
+  force?: boolean;
+  onProgress?: (step: string) => void;
+}
+
+export interface TableCheck {
+  table: string;
+  expected: number | null;
+  actual: number | null;
+}
+
+export interface RestoreResult {
+  id: string;
+  chain: string[];
+  safetyBackupId: string | null;
+  restored: { database: boolean; files: boolean; env: string | null };
+  tables: TableCheck[];
+  /** False when a table's row count differs from the manifest's (not judged after a point-in-time restore). */
+  countsMatch: boolean;
+}
+
+/**
+ * Restores a set (and the chain it continues) only after every part checked out: password, presence and sha256.
+ * A safety backup of the current state is taken before anything is overwritten.
+ */
+export async function restoreBackup(
+  deps: BackupDeps,
+  id: string,
+  options: RestoreOptions = {},
+): Promise<RestoreResult> {
+  const progress = options.onProgress ?? (() => {});
+  if (deps.env === 'production' && !options.force) {
+    throw new BackupError('production_guard', 'refusing to restore in production without --force');
+  }
+  const catalog = await readCatalog(deps);
+  const byId = new Map(catalog.map((e) => [e.manifest.id, e.manifest]));
+  const entries = new Map(catalog.map((e) => [e.manifest.id, e]));
+  let chain: BackupManifest[];
+  try {
+    chain = chainOf(id, byId);
+  } catch (err) {
+    throw new BackupError('chain_incomplete', (err as Error).message);
+  }
+  const target = chain.at(-1)!;
+  if (target.dialect !== deps.database.dialect && options.only !== 'files') {
+    throw new BackupError(
+      'dialect_mismatch',
+      `backup ${id} is of ${target.dialect}, this app runs ${deps.database.dialect}`,
+    );
+  }
+  if (options.toTime && target.dialect !== 'mysql') {
+    throw new BackupError('pitr_unsupported', '--to-time needs a MySQL/MariaDB backup with binary logs');
+  }
+  const wantDb = options.only !== 'files' && target.contents.database;
+  const wantFiles = options.only !== 'db' && chain[0]!.contents.files;
+  if (options.only === 'db' && !target.contents.database)
+    throw new BackupError('nothing_to_restore', `backup ${id} holds no database`);
+  if (options.only === 'files' && !chain[0]!.contents.files)
+    throw new BackupError('nothing_to_restore', `backup ${id} holds no files`);
+
+  progress('verify');
+  const keys = new Map<string, Buffer | undefined>();
+  for (const m of chain) {
+    keys.set(m.id, m.encryption ? await deps.codec.keyFor(deps.config.password, m.encryption, m.id) : undefined);
+  }
+  for (const m of chain) {
+    const dest = sourceOf(entries.get(m.id)!);
+    for (const part of m.parts) {
+      if (!wantDb && isDbPart(part)) continue;
+      if (!wantFiles && !isDbPart(part)) continue;
+      await verifyPart(dest, m.id, part, false);
+    }
+  }
+
+  progress('safety backup');
+  // After a disk loss there is no SQLite file to save; the safety backup then covers what does exist.
+  const dbPresent = deps.database.dialect !== 'sqlite' || (await deps.database.tools.exists());
+  const saveDb = wantDb && dbPresent;
+  const safety =
+    saveDb || wantFiles
+      ? await runBackup(deps, {
+          only: saveDb && wantFiles ? undefined : saveDb ? 'db' : 'files',
+          destinations: deps.destinations.some((d) => d.name === 'local') ? ['local'] : undefined,
+          safety: true,
+        })
+      : undefined;
+
+  const open = (m: BackupManifest, part: PartInfo): Promise<Readable> =>
+    openPart(deps, sourceOf(entries.get(m.id)!), m.id, part, keys.get(m.id));
+  const restored: RestoreResult['restored'] = { database: false, files: false, env: null };
+
+  if (wantDb) {
+    progress('database');
+    const db = deps.database;
+    const full = chain[0]!;
+    const fullPart = full.parts.find((p) => p.kind === 'database');
+    if (!fullPart) throw new BackupError('nothing_to_restore', `backup ${full.id} holds no database dump`);
+    if (db.dialect === 'sqlite') {
+      const deltas = chain.slice(1).map(
+        (m) => () =>
+          open(
+            m,
+            m.parts.find((p) => p.kind === 'pages')!,
+          ),
+      );
+      await db.tools.restore(await open(full, fullPart), deltas);
+    } else if (db.dialect === 'mysql') {
+      await db.tools.wipe();
+      await db.tools.load(await open(full, fullPart));
+      await replayBinlogs(deps, chain, open, options.toTime);
+    } else {
+      await db.tools.wipe();
+      await db.tools.load(await open(full, fullPart));
+    }
+    restored.database = true;
+  }
+  if (wantFiles) {
+    progress('files');
+    const base = chain[0]!;
+    const files = base.parts.find((p) => p.kind === 'files');
+    if (files) {
+      await deps.files.unpack(await open(base, files));
+      restored.files = true;
+    }
+    const env = base.parts.find((p) => p.kind === 'env');
+    if (env) restored.env = await deps.envFile.writeRestored(await open(base, env));
+  }
+
+  const tables: TableCheck[] = [];
+  let countsMatch = true;
+  if (wantDb) {
+    const now = (await deps.inspect()).tables;
+    const names = [...new Set([...Object.keys(target.tables), ...Object.keys(now)])].sort();
+    for (const t of names) {
+      const check = { table: t, expected: target.tables[t] ?? null, actual: now[t] ?? null };
+      tables.push(check);
+      if (check.expected !== check.actual) countsMatch = false;
+    }
+    if (options.toTime) countsMatch = true;
+  }
+  return {
+    id,
+    chain: chain.map((m) => m.id),
+    safetyBackupId: safety?.manifest.id ?? null,
+    restored,
+    tables,
+    countsMatch,
+  };
+}
+
+async function replayBinlogs(
+  deps: BackupDeps,
+  chain: BackupManifest[],
+  open: (m: BackupManifest, p: PartInfo) => Promise<Readable>,
+  toTime: Date | undefined,
+): Promise<void> {
+  if (deps.database.dialect !== 'mysql') return;
+  const incrementals = chain.slice(1);
+  if (incrementals.length === 0) {
+    if (toTime)
+      throw new BackupError(
+        'pitr_no_binlogs',
+        'no incremental backup after the full one: nothing to replay up to --to-time',
+      );
+    return;
+  }
+  const staged = await deps.binlogStage.create();
+  try {
+    const files: string[] = [];
+    let startPos = 0;
+    for (const m of incrementals) {
+      if (m.coordinates.type !== 'binlog') continue;
+      const logs = m.parts.filter((p) => p.kind === 'binlog');
+      if (files.length === 0) startPos = m.coordinates.start.pos;
+      for (const p of logs) files.push(await staged.write(p.name, await open(m, p)));
+      // Each incremental continues where the previous one ended: a fresh file after FLUSH BINARY LOGS.
+    }
+    await deps.database.tools.replay(files, startPos, toTime);
+  } finally {
+    await staged.cleanup();
+  }
+}
+
+function isDbPart(p: PartInfo): boolean {
+  return p.kind === 'database' || p.kind === 'pages' || p.kind === 'page-hashes' || p.kind === 'binlog';
+}
+
+/** Prefer the local copy (fast, no transfer) when a set is on several destinations. */
+function sourceOf(entry: CatalogEntry): Destination {
+  return entry.on.find((d) => d.name === 'local') ?? entry.on[0]!;
+}
