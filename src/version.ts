@@ -8,13 +8,13 @@ export interface VersionInfo {
 }
 
 // src/version.ts and dist/version.js both sit one level below the package root.
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * The package version and the commit it was built from: `build-info.json` (written by the image build, where no
  * .git exists) or else the checkout's .git, read as files so no git binary is needed.
  */
-export function readVersionInfo(root = ROOT): VersionInfo {
+export function readVersionInfo(root = PACKAGE_ROOT): VersionInfo {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   return { version: pkg.version, commit: readBuildCommit(root) ?? readGitCommit(root) };
 }

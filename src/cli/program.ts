@@ -5,6 +5,7 @@ import { readVersionInfo } from '../version.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerMigrateCommands } from './commands/migrate.js';
 import { registerDbCommands } from './commands/db.js';
+import { registerDeployCommands } from './commands/deploy.js';
 
 /** Every command, registered on one program. Each command group lives in its own file under commands/. */
 export function buildProgram(io: CliIO): Command {
@@ -21,6 +22,7 @@ export function buildProgram(io: CliIO): Command {
   registerServeCommand(program, io);
   registerMigrateCommands(program, io);
   registerDbCommands(program, io);
+  registerDeployCommands(program, io);
   for (const cmd of program.commands) cmd.exitOverride().showSuggestionAfterError(true);
   return program;
 }

@@ -4,6 +4,8 @@ export interface HealthState {
   /** True once shutdown began: readiness answers 503 so a load balancer stops sending traffic. */
   draining: () => boolean;
   version: string;
+  /** The commit the running build came from, when known: a deploy checks it to see which build answers. */
+  commit?: string | undefined;
   pingDatabase: () => Promise<void>;
 }
 
@@ -12,14 +14,15 @@ export interface HealthState {
  * Readiness: this instance should get traffic: not draining, and the database answers within a second.
  */
 export function registerHealthRoutes(app: FastifyInstance, state: HealthState): void {
-  app.get('/health/live', () => ({ status: 'ok', version: state.version }));
+  const build = { version: state.version, commit: state.commit ?? null };
+  app.get('/health/live', () => ({ status: 'ok', ...build }));
   app.get('/health/ready', async (_request, reply) => {
-    if (state.draining()) return reply.status(503).send({ status: 'draining', version: state.version });
+    if (state.draining()) return reply.status(503).send({ status: 'draining', ...build });
     try {
       await withTimeout(state.pingDatabase(), 1000);
-      return { status: 'ready', version: state.version };
+      return { status: 'ready', ...build };
     } catch (err) {
-      return reply.status(503).send({ status: 'unready', reason: (err as Error).message, version: state.version });
+      return reply.status(503).send({ status: 'unready', reason: (err as Error).message, ...build });
     }
   });
 }
