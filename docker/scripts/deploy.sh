@@ -58,6 +58,7 @@ fi
 switch_to "$TARGET"
 [ -n "$FIRST" ] || state_set previous "$ACTIVE $OLD_VERSION"
 state_set active "$TARGET"
+rt_update_workers "$VERSION"
 
 if [ -z "$FIRST" ]; then
   log "draining and stopping $ACTIVE ($OLD_VERSION)"

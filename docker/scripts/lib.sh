@@ -3,7 +3,7 @@
 # Shared by deploy.sh, rolling.sh and rollback.sh: state, health gating and the upstream switch.
 # The runtime file (runtime/compose.sh by default, INKSTONE_RUNTIME to override) supplies the primitives:
 #   rt_start COLOUR VERSION   rt_stop COLOUR   rt_inkstone COLOUR ARGS...   rt_probe COLOUR PATH
-#   rt_upstream_server COLOUR rt_reload_proxy  rt_probe_proxy PATH
+#   rt_upstream_server COLOUR rt_reload_proxy  rt_probe_proxy PATH  rt_update_workers VERSION
 # so the same orchestration runs against Docker Compose in production and against native processes in the drill.
 
 set -euo pipefail

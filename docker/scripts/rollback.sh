@@ -39,6 +39,7 @@ unknown="$(grep -o '"missingInCode":true' <<<"$status" | wc -l | tr -d ' ')"
 switch_to "$TARGET"
 state_set active "$TARGET"
 state_set previous "$ACTIVE $NEWER_VERSION"
+rt_update_workers "$VERSION"
 
 if [ "$unknown" -gt 0 ]; then
   log "rolling back $unknown migration(s) that $VERSION does not know, with the $NEWER_VERSION build"

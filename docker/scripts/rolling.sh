@@ -45,5 +45,6 @@ for colour in blue green; do
   switch_to blue green
 done
 state_set active blue
+rt_update_workers "$VERSION"
 check_front "$VERSION"
 log "rolled $VERSION out to both instances in $((SECONDS - started))s"

@@ -62,8 +62,8 @@ rt_reload_proxy() {
   local master old p alive i=0
   master="$(cat "$DRILL_NGINX_PREFIX/nginx.pid")"
   old="$(ps --ppid "$master" -o pid= | tr '\n' ' ')"
-  nginx -p "$DRILL_NGINX_PREFIX" -c "$DRILL_NGINX_CONF" -t -q
-  nginx -p "$DRILL_NGINX_PREFIX" -c "$DRILL_NGINX_CONF" -s reload
+  nginx -p "$DRILL_NGINX_PREFIX" -c "$DRILL_NGINX_CONF" -e "$DRILL_NGINX_PREFIX/logs/error.log" -t -q
+  nginx -p "$DRILL_NGINX_PREFIX" -c "$DRILL_NGINX_CONF" -e "$DRILL_NGINX_PREFIX/logs/error.log" -s reload
   while [ "$i" -lt 600 ]; do
     alive=""
     for p in $old; do kill -0 "$p" 2>/dev/null && alive=1; done
@@ -76,3 +76,6 @@ rt_reload_proxy() {
 }
 
 rt_probe_proxy() { curl -fsS --max-time 5 "http://127.0.0.1:$DRILL_PROXY_PORT$1"; }
+
+# The drill runs no queue worker or scheduler: nothing to update.
+rt_update_workers() { log "no worker/scheduler in the drill"; }

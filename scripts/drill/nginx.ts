@@ -55,8 +55,10 @@ http {
 }
 `,
   );
-  execFileSync('nginx', ['-p', prefix, '-c', conf, '-t', '-q'], { stdio: 'inherit' });
-  execFileSync('nginx', ['-p', prefix, '-c', conf], { stdio: 'inherit' });
+  // -e: the error log before the config is read; the default (/var/log/nginx) is not writable without root.
+  const args = ['-p', prefix, '-c', conf, '-e', join(prefix, 'logs/error.log')];
+  execFileSync('nginx', [...args, '-t', '-q'], { stdio: 'inherit' });
+  execFileSync('nginx', args, { stdio: 'inherit' });
   return {
     prefix,
     conf,

@@ -13,7 +13,8 @@ compose() { docker compose -f "$COMPOSE_FILE" --project-directory "$ROOT_DIR" "$
 colour_env() {
   BLUE_TAG="$(state_get blue.version)"
   GREEN_TAG="$(state_get green.version)"
-  export BLUE_TAG="${BLUE_TAG:-latest}" GREEN_TAG="${GREEN_TAG:-latest}"
+  WORKER_TAG="$(state_get worker.version)"
+  export BLUE_TAG="${BLUE_TAG:-latest}" GREEN_TAG="${GREEN_TAG:-latest}" WORKER_TAG="${WORKER_TAG:-latest}"
 }
 
 rt_start() {
@@ -66,3 +67,11 @@ rt_reload_proxy() {
 }
 
 rt_probe_proxy() { curl -fsS --max-time 5 "$PUBLIC_URL$1"; }
+
+# Queue worker and scheduler follow the version in front. Compose recreates them: SIGTERM lets the worker finish
+# its current job (stop_grace_period), and the queue keeps what it has not started.
+rt_update_workers() {
+  state_set worker.version "$1"
+  colour_env
+  compose up -d --no-deps worker scheduler
+}
