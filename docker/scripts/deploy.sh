@@ -35,24 +35,30 @@ else
 fi
 TARGET="$(other_colour "$ACTIVE")"
 OLD_VERSION="$(state_get "$ACTIVE.version")"
-log "deploying $VERSION to $TARGET (now serving: ${FIRST:+nothing}${FIRST:-$ACTIVE $OLD_VERSION})"
+if [ -n "$FIRST" ]; then
+  STILL="nothing was serving before"
+  log "first deploy: $VERSION to $TARGET"
+else
+  STILL="$ACTIVE still serves $OLD_VERSION"
+  log "deploying $VERSION to $TARGET (now serving: $ACTIVE $OLD_VERSION)"
+fi
 
 rt_start "$TARGET" "$VERSION"
 if ! wait_ready "$TARGET" "$VERSION"; then
   rt_stop "$TARGET" || true
-  die "$VERSION never became ready; ${FIRST:-$ACTIVE still serves $OLD_VERSION}"
+  die "$VERSION never became ready; $STILL"
 fi
 
 if [ -n "$SKIP_BACKUP" ]; then
   log "backup skipped (--skip-backup)"
 elif ! rt_inkstone "$TARGET" backup:run --only-db; then
   rt_stop "$TARGET" || true
-  die "backup failed, so nothing was migrated; ${FIRST:-$ACTIVE still serves $OLD_VERSION}"
+  die "backup failed, so nothing was migrated; $STILL"
 fi
 
 if ! rt_inkstone "$TARGET" migrate --force; then
   rt_stop "$TARGET" || true
-  die "migration failed (see above); ${FIRST:-$ACTIVE still serves $OLD_VERSION}; check inkstone migrate:status"
+  die "migration failed (see above); $STILL; check inkstone migrate:status"
 fi
 
 switch_to "$TARGET"
