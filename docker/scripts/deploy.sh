@@ -43,6 +43,7 @@ else
   log "deploying $VERSION to $TARGET (now serving: $ACTIVE $OLD_VERSION)"
 fi
 
+[ -n "$FIRST" ] || make_idle "$TARGET" "$ACTIVE"
 rt_start "$TARGET" "$VERSION"
 if ! wait_ready "$TARGET" "$VERSION"; then
   rt_stop "$TARGET" || true

@@ -62,6 +62,17 @@ switch_to() {
   log "traffic now goes to: $*"
 }
 
+is_up() { rt_probe "$1" /health/live >/dev/null 2>&1; }
+
+# After a rolling update both colours serve; blue-green needs the idle one idle: out of the upstream, stopped.
+make_idle() {
+  local colour="$1" keep="$2"
+  is_up "$colour" || return 0
+  log "$colour runs too (a rolling update left both in front): taking it out first"
+  switch_to "$keep"
+  rt_stop "$colour"
+}
+
 # Through the proxy, /health/ready answers 200 with VERSION.
 check_front() {
   local version="$1" body

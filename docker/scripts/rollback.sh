@@ -26,6 +26,7 @@ NEWER_VERSION="$(state_get "$ACTIVE.version")"
 TARGET="$(other_colour "$ACTIVE")"
 log "rolling back from $NEWER_VERSION ($ACTIVE) to $VERSION ($TARGET)"
 
+make_idle "$TARGET" "$ACTIVE"
 rt_start "$TARGET" "$VERSION"
 if ! wait_ready "$TARGET" "$VERSION"; then
   rt_stop "$TARGET" || true

@@ -24,27 +24,33 @@ for arg in "$@"; do
 done
 
 started=$SECONDS
+ACTIVE="$(state_get active)"
+[ -n "$ACTIVE" ] || die "nothing is deployed yet: the first release goes out with deploy.sh"
+IDLE="$(other_colour "$ACTIVE")"
+PREVIOUS_VERSION="$(state_get "$ACTIVE.version")"
 MIGRATED=""
-for colour in blue green; do
+# The idle colour first: when it is not running there is nothing to take out, and it then covers for the other.
+for colour in "$IDLE" "$ACTIVE"; do
   other="$(other_colour "$colour")"
-  old="$(state_get "$colour.version")"
-  log "updating $colour (${old:-not running}) to $VERSION; $other serves meanwhile"
-  switch_to "$other"
-  [ -z "$old" ] || rt_stop "$colour"
+  if is_up "$colour"; then
+    log "taking $colour ($(state_get "$colour.version")) out; $other serves meanwhile"
+    switch_to "$other"
+    rt_stop "$colour"
+  fi
   rt_start "$colour" "$VERSION"
   wait_ready "$colour" "$VERSION" || die "$colour did not become ready with $VERSION; $other still serves"
   if [ -z "$MIGRATED" ]; then
     if [ -n "$SKIP_BACKUP" ]; then
       log "backup skipped (--skip-backup)"
     else
-      rt_inkstone "$colour" backup:run --only-db || die "backup failed, so nothing was migrated"
+      rt_inkstone "$colour" backup:run --only-db || die "backup failed, so nothing was migrated; $other still serves"
     fi
     rt_inkstone "$colour" migrate --force || die "migration failed; $other still serves"
     MIGRATED=1
   fi
   switch_to blue green
 done
-state_set active blue
+state_set previous "$ACTIVE $PREVIOUS_VERSION"
 rt_update_workers "$VERSION"
 check_front "$VERSION"
 log "rolled $VERSION out to both instances in $((SECONDS - started))s"

@@ -2,7 +2,8 @@
  * The deploy drill (`npm run drill:deploy`): nginx on loopback in front of two app processes, a keep-alive load
  * for ~20 s, and meanwhile docker/scripts/deploy.sh switches version A -> B (with a migration) and
  * docker/scripts/rollback.sh switches back to A. The scripts are the production ones; only their runtime
- * primitives (native-runtime.sh instead of runtime/compose.sh) differ. Pass: no failed or 5xx response, each
+ * primitives (native-runtime.sh instead of runtime/compose.sh) differ. With `--rolling`, A -> B goes through
+ * docker/scripts/rolling.sh instead (both instances in front, replaced one at a time). Pass: no failed or 5xx response, each
  * response from the build expected at that moment, rollback under 30 s. Exits 0 on pass, 1 otherwise.
  */
 import { spawn } from 'node:child_process';
@@ -20,6 +21,8 @@ import { judge, ROLLBACK_LIMIT_SECONDS } from './verdict.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LOAD_SECONDS = 20;
+const ROLLING = process.argv.includes('--rolling');
+const DEPLOY_SCRIPT = ROLLING ? 'rolling.sh' : 'deploy.sh';
 const log = (line: string) => console.log(`[drill] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -120,7 +123,7 @@ async function main(): Promise<number> {
     });
     await sleep(4000);
     const deployStart = performance.now();
-    const deployCode = await runScript('deploy.sh', [releases.b, '--skip-backup'], env);
+    const deployCode = await runScript(DEPLOY_SCRIPT, [releases.b, '--skip-backup'], env);
     const deployEnd = performance.now();
     const migratedB = tableExists(dbFile, RELEASE_B_TABLE);
     await sleep(4000);
@@ -134,7 +137,7 @@ async function main(): Promise<number> {
 
     const v = judge(samples, { deployStart, deployEnd, rollbackStart, rollbackEnd }, releases);
     const checks: [string, boolean][] = [
-      ['deploy.sh B exited 0', deployCode === 0],
+      [`${DEPLOY_SCRIPT} B exited 0`, deployCode === 0],
       [`B's migration applied (table ${RELEASE_B_TABLE} exists after the deploy)`, migratedB],
       ['rollback.sh A exited 0', rollbackCode === 0],
       [`B's migration rolled back (table gone after the rollback)`, rolledBackB],
@@ -142,7 +145,7 @@ async function main(): Promise<number> {
       ['every response from the expected build', v.wrongVersion === 0],
       [`rollback under ${ROLLBACK_LIMIT_SECONDS} s`, v.rollbackSeconds < ROLLBACK_LIMIT_SECONDS],
     ];
-    console.log('\n=== deploy drill ===');
+    console.log(`\n=== deploy drill (${ROLLING ? 'rolling' : 'blue-green'}) ===`);
     console.log(`requests        ${v.total} in ${loadSeconds.toFixed(1)} s (${Math.round(v.total / loadSeconds)}/s)`);
     console.log(
       `failed          ${v.failed} (5xx: ${v.serverErrors}, connection errors and other non-2xx: ${v.failed - v.serverErrors})`,

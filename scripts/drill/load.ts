@@ -23,7 +23,7 @@ export interface Load {
  * error is recorded. One retry, and only one kind: a GET whose *reused* keep-alive connection was reset before any
  * response byte. A server may close an idle keep-alive connection at any time (nginx does at every reload) and a
  * request sent at that instant meets the close; RFC 9112 section 9.3.1 lets clients resend idempotent requests
- * then, browsers do, and Node documents this pattern for `req.reusedSocket`. Such retries are counted and
+ * then (on a new connection), browsers do, and Node documents this pattern for `req.reusedSocket`. Such retries are counted and
  * reported; any other error, or a second reset, is a failure.
  */
 export function startLoad(options: { baseUrl: string; concurrency: number; paths: string[] }): Load {
@@ -42,7 +42,8 @@ export function startLoad(options: { baseUrl: string; concurrency: number; paths
         }
         resolve({ start, end: performance.now(), path, status, version, error, retried });
       };
-      const req = request(`${options.baseUrl}${path}`, { agent, timeout: 10_000 }, (res) => {
+      // The resend goes out on a new connection: the pooled ones may be closing at the same moment.
+      const req = request(`${options.baseUrl}${path}`, { agent: retried ? false : agent, timeout: 10_000 }, (res) => {
         responded = true;
         let body = '';
         res.setEncoding('utf8');
