@@ -16,8 +16,8 @@ echo "dclint: docker-compose.yml"
 echo "dockerfilelint: Dockerfile"
 "$bin/dockerfilelint" Dockerfile
 
-echo "shellcheck: docker/scripts, scripts"
-shellcheck -x docker/scripts/*.sh docker/scripts/runtime/*.sh scripts/*.sh scripts/drill/*.sh
+echo "shellcheck: docker/scripts, scripts, test/docker"
+shellcheck -x docker/scripts/*.sh docker/scripts/runtime/*.sh scripts/*.sh scripts/drill/*.sh test/docker/*.sh
 
 if command -v docker-compose >/dev/null; then
   # `config` resolves env_file and ${VAR:?} against the example settings, in a copy so no .env is created here.
