@@ -121,17 +121,17 @@ async function main(): Promise<number> {
       concurrency: 8,
       paths: ['/health/ready', '/health/live'],
     });
-    await sleep(4000);
+    await sleep(3000);
     const deployStart = performance.now();
     const deployCode = await runScript(DEPLOY_SCRIPT, [releases.b, '--skip-backup'], env);
     const deployEnd = performance.now();
     const migratedB = tableExists(dbFile, RELEASE_B_TABLE);
-    await sleep(4000);
+    await sleep(3000);
     const rollbackStart = performance.now();
     const rollbackCode = deployCode === 0 ? await runScript('rollback.sh', [releases.a], env) : -1;
     const rollbackEnd = performance.now();
     const rolledBackB = !tableExists(dbFile, RELEASE_B_TABLE);
-    await sleep(Math.max(3000, LOAD_SECONDS * 1000 - (performance.now() - loadStart)));
+    await sleep(Math.max(2000, LOAD_SECONDS * 1000 - (performance.now() - loadStart)));
     const samples = await load.stop();
     const loadSeconds = (performance.now() - loadStart) / 1000;
 
