@@ -88,6 +88,7 @@ async function main(): Promise<number> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    ENV_FILE: '/dev/null', // a developer's .env must not leak into the drill's processes
     APP_ENV: 'production',
     APP_KEY: randomBytes(24).toString('hex'),
     APP_URL: 'https://drill.invalid',

@@ -11,6 +11,7 @@ interface Report {
 }
 
 const production = (databaseUrl: string, extra: Record<string, string> = {}) => ({
+  ENV_FILE: '/dev/null',
   APP_ENV: 'production',
   APP_KEY: 'a'.repeat(40),
   APP_URL: 'https://blog.example.com',
@@ -63,7 +64,7 @@ describe('deploy:check', () => {
 
   it('prints a ✓/!/✗ list and exits 1 when the config is not production', async () => {
     const r = await runInkstone(['deploy:check', '--no-audit'], {
-      env: { APP_ENV: 'development', DATABASE_URL: db.url },
+      env: { ENV_FILE: '/dev/null', APP_ENV: 'development', DATABASE_URL: db.url },
     });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^✓ node {7}Node v\d+/m);

@@ -54,7 +54,7 @@ describe('serve drains on stop', () => {
     let stop!: () => void;
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     const run = runInkstone(['serve', '--port', String(port)], {
-      env: { DATABASE_URL: db.url, AUTO_MIGRATE: 'true', SHUTDOWN_TIMEOUT_MS: '5000' },
+      env: { ENV_FILE: '/dev/null', DATABASE_URL: db.url, AUTO_MIGRATE: 'true', SHUTDOWN_TIMEOUT_MS: '5000' },
       stop: stopped,
     });
     await waitUntilReady(url);
