@@ -4,8 +4,6 @@ export interface HealthState {
   /** True once shutdown began: readiness answers 503 so a load balancer stops sending traffic. */
   draining: () => boolean;
   version: string;
-  /** The commit the running build came from, when known: a deploy checks it to see which build answers. */
-  commit?: string | undefined;
   pingDatabase: () => Promise<void>;
 }
 
@@ -14,15 +12,14 @@ export interface HealthState {
  * Readiness: this instance should get traffic: not draining, and the database answers within a second.
  */
 export function registerHealthRoutes(app: FastifyInstance, state: HealthState): void {
-  const build = { version: state.version, commit: state.commit ?? null };
-  app.get('/health/live', () => ({ status: 'ok', ...build }));
+  app.get('/health/live', () => ({ status: 'ok', version: state.version }));
   app.get('/health/ready', async (_request, reply) => {
-    if (state.draining()) return reply.status(503).send({ status: 'draining', ...build });
+    if (state.draining()) return reply.status(503).send({ status: 'draining', version: state.version });
     try {
       await withTimeout(state.pingDatabase(), 1000);
-      return { status: 'ready', ...build };
+      return { status: 'ready', version: state.version };
     } catch (err) {
-      return reply.status(503).send({ status: 'unready', reason: (err as Error).message, ...build });
+      return reply.status(503).send({ status: 'unready', reason: (err as Error).message, version: state.version });
     }
   });
 }

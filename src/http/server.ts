@@ -8,7 +8,6 @@ export interface HttpDeps {
   logger: Logger;
   db: Database;
   version: string;
-  commit?: string | undefined;
   draining: () => boolean;
   pingDatabase: () => Promise<void>;
   bodyLimitBytes?: number;
@@ -48,12 +47,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     done();
   });
   registerErrorHandling(app);
-  registerHealthRoutes(app, {
-    draining: deps.draining,
-    version: deps.version,
-    commit: deps.commit,
-    pingDatabase: deps.pingDatabase,
-  });
+  registerHealthRoutes(app, { draining: deps.draining, version: deps.version, pingDatabase: deps.pingDatabase });
   await app.ready();
   return app;
 }

@@ -16,7 +16,6 @@ export async function startWebRole(app: App, listen: { host: string; port: numbe
     logger: app.logger,
     db: app.db,
     version: app.version.version,
-    commit: app.version.commit,
     draining: () => draining,
     pingDatabase: () => app.dbTools.ping(),
   });
