@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInkstone } from '../support/cli.js';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../support/databases.js';
@@ -87,6 +89,21 @@ describe('deploy:check', () => {
     expect(line(report, 'migrations').status).toBe('fail');
     expect(line(report, 'node').status).toBe('pass');
     expect(line(report, 'config').status).toBe('warn'); // the URL has no password
+  });
+
+  it('reports a database that cannot even be opened on its line, not as a crash', async () => {
+    // A plain file where the SQLite file's directory should be: it cannot be created, so the app cannot open.
+    const notADir = join(dirname(db.name), 'not-a-dir');
+    writeFileSync(notADir, '');
+    const r = await runInkstone(['deploy:check', '--json', '--no-audit'], {
+      env: production(`sqlite:${notADir}/inkstone.sqlite`),
+    });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(line(report, 'database').status).toBe('fail');
+    expect(line(report, 'database').detail).toMatch(/^cannot open the database: /);
+    expect(line(report, 'lockfile').status).toBe('pass');
+    expect(r.stderr).toBe('inkstone: deploy check failed: database, migrations\n');
   });
 
   it('fails when a configured Redis does not answer', async () => {

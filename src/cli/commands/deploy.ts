@@ -1,16 +1,20 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { println } from '../io.js';
-import { configFrom } from '../context.js';
+import { configFrom, withApp } from '../context.js';
 import { CliError } from '../errors.js';
-import { createApp, type App } from '../../app.js';
-import { createLogger } from '../../adapters/log/logger.js';
+import type { App } from '../../app.js';
+import { ConfigError } from '../../config/index.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { readDiskUsage } from '../../adapters/system/disk-usage.js';
 import { pingRedis } from '../../adapters/system/redis-ping.js';
 import { readLockfile, readManifest } from '../../adapters/system/package-files.js';
 import { runNpmAudit } from '../../adapters/system/npm-audit.js';
-import { runDeployCheck } from '../../ops/deploy-check/run-deploy-check.js';
+import {
+  runDeployCheck,
+  type DeployCheckPorts,
+  type DeployCheckReport,
+} from '../../ops/deploy-check/run-deploy-check.js';
 import { backupsNotInThisBuild } from '../../ops/deploy-check/backup-catalog.js';
 import type { CheckResult } from '../../ops/deploy-check/check-result.js';
 
@@ -28,21 +32,13 @@ export function registerDeployCommands(program: Command, io: CliIO): void {
     .addHelpText('after', '\nLines: ✓ passed, ! warning (does not fail the check), ✗ failed.')
     .action(async (opts: { json?: boolean; audit: boolean }) => {
       const config = configFrom(io);
-      const logger = createLogger({ ...config, log: { level: 'silent' } }, io.stderr);
-      // The database may be the thing that is down: the other checks still run and the line says why.
-      let app: App | undefined;
-      let appError: Error | undefined;
-      try {
-        app = await createApp(config, { logger });
-      } catch (err) {
-        appError = err as Error;
-      }
-      const needApp = (): App => {
-        if (app === undefined) throw new Error(`cannot open the database: ${appError?.message ?? 'unknown error'}`);
-        return app;
-      };
-      try {
-        const report = await runDeployCheck({
+      const ports = (app: App | undefined, appError?: unknown): DeployCheckPorts => {
+        // The database may be the thing that is down: the other checks still run and the line says why.
+        const needApp = (): App => {
+          if (app !== undefined) return app;
+          throw new Error(`cannot open the database: ${(appError as Error | undefined)?.message ?? 'unknown error'}`);
+        };
+        return {
           config,
           nodeVersion: process.version,
           readManifest: () => readManifest(PACKAGE_ROOT),
@@ -54,19 +50,25 @@ export function registerDeployCommands(program: Command, io: CliIO): void {
           backups: backupsNotInThisBuild,
           audit: opts.audit ? () => runNpmAudit(PACKAGE_ROOT) : undefined,
           now: () => new Date(),
-        });
-        if (opts.json) println(io.stdout, JSON.stringify(report));
-        else {
-          for (const c of report.checks) println(io.stdout, `${MARK[c.status]} ${c.name.padEnd(10)} ${c.detail}`);
-          const count = (s: CheckResult['status']) => report.checks.filter((c) => c.status === s).length;
-          println(io.stdout, `\n${count('pass')} passed, ${count('warn')} warning(s), ${count('fail')} failed.`);
-        }
-        if (!report.ok) {
-          const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.name);
-          throw new CliError(`deploy check failed: ${failed.join(', ')}`);
-        }
-      } finally {
-        await app?.close();
+        };
+      };
+      let report: DeployCheckReport;
+      try {
+        report = await withApp(io, (app) => runDeployCheck(ports(app)));
+      } catch (err) {
+        // runDeployCheck never throws: this is the app failing to open (the database), not a check.
+        if (err instanceof ConfigError) throw err;
+        report = await runDeployCheck(ports(undefined, err));
+      }
+      if (opts.json) println(io.stdout, JSON.stringify(report));
+      else {
+        for (const c of report.checks) println(io.stdout, `${MARK[c.status]} ${c.name.padEnd(10)} ${c.detail}`);
+        const count = (s: CheckResult['status']) => report.checks.filter((c) => c.status === s).length;
+        println(io.stdout, `\n${count('pass')} passed, ${count('warn')} warning(s), ${count('fail')} failed.`);
+      }
+      if (!report.ok) {
+        const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.name);
+        throw new CliError(`deploy check failed: ${failed.join(', ')}`);
       }
     });
 }
