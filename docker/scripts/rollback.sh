@@ -28,14 +28,18 @@ log "rolling back from $NEWER_VERSION ($ACTIVE) to $VERSION ($TARGET)"
 
 make_idle "$TARGET" "$ACTIVE"
 rt_start "$TARGET" "$VERSION"
+# The migrations applied in the database that VERSION does not know (the newer release added them), asked of
+# VERSION's build while it boots: one process start less on the way to having it in front.
+status_file="$(mktemp)"
+trap 'rm -f "$status_file"' EXIT
+rt_inkstone "$TARGET" migrate:status --json >"$status_file" &
+status_pid=$!
 if ! wait_ready "$TARGET" "$VERSION"; then
   rt_stop "$TARGET" || true
   die "$VERSION never became ready; $ACTIVE still serves $NEWER_VERSION"
 fi
-
-# The migrations applied in the database that VERSION does not know: the newer release added them.
-status="$(rt_inkstone "$TARGET" migrate:status --json)" || die "cannot read the migration status"
-unknown="$(grep -o '"missingInCode":true' <<<"$status" | wc -l | tr -d ' ')"
+wait "$status_pid" || die "cannot read the migration status with $VERSION"
+unknown="$(grep -o '"missingInCode":true' "$status_file" | wc -l | tr -d ' ')"
 
 switch_to "$TARGET"
 state_set active "$TARGET"
