@@ -5,12 +5,15 @@ import { join } from 'node:path';
 /** nginx from Debian, installed when missing (CI starts from a fresh machine); fails clearly when it cannot be. */
 export function ensureNginx(log: (line: string) => void): void {
   if (spawnSync('nginx', ['-v']).status === 0) return;
-  log('nginx is missing: installing it from Debian (apt-get install -y nginx-light)');
+  log('nginx is missing: installing it from Debian (apt-get install -y nginx-light, else nginx)');
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   const run = (args: string[]) =>
-    execFileSync(sudo[0] ?? args[0]!, sudo.length ? args : args.slice(1), { stdio: 'inherit' });
+    spawnSync(sudo[0] ?? args[0]!, sudo.length ? args : args.slice(1), { stdio: 'inherit' });
   run(['apt-get', 'update', '-qq']);
-  run(['apt-get', 'install', '-y', '-qq', 'nginx-light']);
+  // nginx-light is Debian 12's small build; newer Debian and Ubuntu releases only ship `nginx`.
+  if (run(['apt-get', 'install', '-y', '-qq', 'nginx-light']).status !== 0)
+    run(['apt-get', 'install', '-y', '-qq', 'nginx']);
+  if (spawnSync('nginx', ['-v']).status !== 0) throw new Error('nginx is not installed and could not be installed');
 }
 
 export interface DrillNginx {
