@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run lint:deploy`: the deployment files. GitHub workflows (actionlint), the compose file (dclint and, when
-# Debian's docker-compose is installed, `docker-compose config`), the Dockerfile (dockerfilelint) and the shell
+# Debian's docker-compose or the compose plugin is installed, `config`), the Dockerfile (dockerfilelint) and the shell
 # scripts (shellcheck). Needs the Debian packages shellcheck (and optionally docker-compose).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,19 +21,26 @@ echo "dockerfilelint: Dockerfile"
 echo "shellcheck: docker/scripts, scripts, test/docker"
 shellcheck -x docker/scripts/*.sh docker/scripts/runtime/*.sh scripts/*.sh scripts/drill/*.sh test/docker/*.sh
 
+compose=()
 if command -v docker-compose >/dev/null; then
+  compose=(docker-compose)
+elif docker compose version >/dev/null 2>&1; then
+  compose=(docker compose)
+fi
+if [ ${#compose[@]} -gt 0 ]; then
   # `config` resolves env_file and ${VAR:?} against the example settings, in a copy so no .env is created here.
-  echo "docker-compose config: docker-compose.yml"
+  echo "${compose[*]} config: docker-compose.yml"
   tmp="$(mktemp -d)"
   scratch+=("$tmp")
   cp -r docker-compose.yml docker "$tmp/"
   sed -e 's/^APP_KEY=$/APP_KEY=lint-lint-lint-lint-lint-lint-lint-lint/' \
     -e 's/^DB_PASSWORD=$/DB_PASSWORD=lint/' -e 's/^DB_ROOT_PASSWORD=$/DB_ROOT_PASSWORD=lint/' \
     .env.production.example >"$tmp/.env"
-  (cd "$tmp" && docker-compose config -q && docker-compose --profile replica config -q)
+  (cd "$tmp" && "${compose[@]}" config -q && "${compose[@]}" --profile replica config -q)
 else
-  echo "docker-compose not installed: skipped its config check (apt-get install docker-compose)"
+  echo "no docker-compose / docker compose: skipped the compose config check (apt-get install docker-compose)"
 fi
+
 if command -v nginx >/dev/null && command -v openssl >/dev/null; then
   # `nginx -t` on the production config, moved under a temp prefix: paths rewritten, the compose service names in
   # the upstream pointed at loopback, a throwaway self-signed certificate, and no `user` switch.
