@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface VersionInfo {
@@ -8,13 +8,13 @@ export interface VersionInfo {
 }
 
 // src/version.ts and dist/version.js both sit one level below the package root.
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * The package version and the commit it was built from: `build-info.json` (written by the image build, where no
  * .git exists) or else the checkout's .git, read as files so no git binary is needed.
  */
-export function readVersionInfo(root = ROOT): VersionInfo {
+export function readVersionInfo(root = PACKAGE_ROOT): VersionInfo {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   return { version: pkg.version, commit: readBuildCommit(root) ?? readGitCommit(root) };
 }
@@ -32,16 +32,30 @@ function readBuildCommit(root: string): string | undefined {
 
 function readGitCommit(root: string): string | undefined {
   try {
-    const gitDir = join(root, '.git');
+    const gitDir = resolveGitDir(join(root, '.git'));
     const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
     if (!head.startsWith('ref: ')) return head.slice(0, 12);
     const ref = head.slice(5);
-    const loose = join(gitDir, ref);
-    if (existsSync(loose)) return readFileSync(loose, 'utf8').trim().slice(0, 12);
-    const packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8');
+    // A linked worktree keeps its HEAD in its own git dir and the refs in the shared one (named in `commondir`).
+    const commonFile = join(gitDir, 'commondir');
+    const common = existsSync(commonFile) ? resolve(gitDir, readFileSync(commonFile, 'utf8').trim()) : gitDir;
+    for (const dir of [gitDir, common]) {
+      const loose = join(dir, ref);
+      if (existsSync(loose)) return readFileSync(loose, 'utf8').trim().slice(0, 12);
+    }
+    const packed = readFileSync(join(common, 'packed-refs'), 'utf8');
     const line = packed.split('\n').find((l) => l.endsWith(` ${ref}`));
     return line?.slice(0, 12);
   } catch {
     return undefined;
   }
+}
+
+/** `.git` is a directory in a clone and a file (`gitdir: <path>`) in a linked worktree or a submodule. */
+function resolveGitDir(dotGit: string): string {
+  if (!statSync(dotGit).isFile()) return dotGit;
+  const target = readFileSync(dotGit, 'utf8')
+    .trim()
+    .replace(/^gitdir:\s*/, '');
+  return resolve(dirname(dotGit), target);
 }

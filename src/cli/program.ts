@@ -10,6 +10,7 @@ import { registerLogCommands } from './commands/logs.js';
 import { registerContentCommands } from './commands/content.js';
 import { registerJobsCommands } from './commands/jobs.js';
 import { registerBackupCommands } from './commands/backup.js';
+import { registerDeployCommands } from './commands/deploy.js';
 
 /** Every command, registered on one program. Each command group lives in its own file under commands/. */
 export function buildProgram(io: CliIO): Command {
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIO): Command {
   registerContentCommands(program, io);
   registerJobsCommands(program, io);
   registerBackupCommands(program, io);
+  registerDeployCommands(program, io);
   for (const cmd of program.commands) cmd.exitOverride().showSuggestionAfterError(true);
   return program;
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Rolling update across both instances: one at a time out of the upstream, drained, replaced by VERSION,
+# health-gated, and back in, so one instance always serves. Migrations run once, after a backup, when the first
+# new instance is ready and before it takes traffic.
+#
+#   docker/scripts/rolling.sh <version> [--skip-backup]
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() {
+  echo "usage: $0 <version> [--skip-backup]" >&2
+  exit 2
+}
+VERSION="${1:-}"
+if [ -z "$VERSION" ] || [ "${VERSION#-}" != "$VERSION" ]; then usage; fi
+shift
+SKIP_BACKUP=""
+for arg in "$@"; do
+  case "$arg" in
+    --skip-backup) SKIP_BACKUP=1 ;;
+    *) usage ;;
+  esac
+done
+
+started=$SECONDS
+ACTIVE="$(state_get active)"
+[ -n "$ACTIVE" ] || die "nothing is deployed yet: the first release goes out with deploy.sh"
+IDLE="$(other_colour "$ACTIVE")"
+PREVIOUS_VERSION="$(state_get "$ACTIVE.version")"
+MIGRATED=""
+# The idle colour first: when it is not running there is nothing to take out, and it then covers for the other.
+for colour in "$IDLE" "$ACTIVE"; do
+  other="$(other_colour "$colour")"
+  if is_up "$colour"; then
+    log "taking $colour ($(state_get "$colour.version")) out; $other serves meanwhile"
+    switch_to "$other"
+    rt_stop "$colour"
+  fi
+  rt_start "$colour" "$VERSION"
+  wait_ready "$colour" "$VERSION" || die "$colour did not become ready with $VERSION; $other still serves"
+  if [ -z "$MIGRATED" ]; then
+    if [ -n "$SKIP_BACKUP" ]; then
+      log "backup skipped (--skip-backup)"
+    else
+      rt_inkstone "$colour" backup:run --only-db || die "backup failed, so nothing was migrated; $other still serves"
+    fi
+    rt_inkstone "$colour" migrate --force || die "migration failed; $other still serves"
+    MIGRATED=1
+  fi
+  switch_to blue green
+done
+state_set previous "$ACTIVE $PREVIOUS_VERSION"
+rt_update_workers "$VERSION"
+check_front "$VERSION"
+log "rolled $VERSION out to both instances in $((SECONDS - started))s"
