@@ -62,8 +62,8 @@ export function registerObservability(app: FastifyInstance, deps: ObservabilityD
 
 /** The signed-in user's id when the auth layer has set one (null for anonymous requests). */
 function viewerId(request: FastifyRequest): number | null {
-  const viewer = (request as FastifyRequest & { viewer?: { id: number } | null }).viewer;
-  return viewer?.id ?? null;
+  const auth = (request as FastifyRequest & { auth?: { actor: { id: number } } | null }).auth;
+  return auth?.actor.id ?? null;
 }
 
 function metricsAllowed(request: FastifyRequest, deps: ObservabilityDeps): boolean {

@@ -60,7 +60,10 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     pingDatabase: deps.pingDatabase,
     report: deps.health,
   });
-  if (deps.api) await registerApi(app, deps.api);
+  // The API in its own encapsulated scope: its auth hook (which refuses unknown Bearer tokens), zod compilers and
+  // cookie parsing apply to its routes only, not to /health or /metrics (which has its own Bearer token).
+  const api = deps.api;
+  if (api) await app.register(async (scope) => registerApi(scope, api));
   deps.routes?.(app);
   await app.ready();
   return app;

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,22 +60,36 @@ describeEachDialect('deploy:check', (dialect) => {
 
 describe('deploy:check', () => {
   let db: TestDatabase;
+  let storage: string;
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
+    storage = mkdtempSync(join(tmpdir(), 'inkstone-deploy-check-'));
   });
-  afterAll(() => db.drop());
+  afterAll(async () => {
+    await db.drop();
+    rmSync(storage, { recursive: true, force: true });
+  });
 
   it('prints a ✓/!/✗ list and exits 1 when the config is not production', async () => {
     const r = await runInkstone(['deploy:check', '--no-audit'], {
-      env: { ENV_FILE: '/dev/null', APP_ENV: 'development', DATABASE_URL: db.url },
+      env: { ENV_FILE: '/dev/null', APP_ENV: 'development', DATABASE_URL: db.url, STORAGE_DIR: storage },
     });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^✓ node {7}Node v\d+/m);
     expect(r.stdout).toMatch(/^✓ lockfile /m);
-    expect(r.stdout).toMatch(/^! backup {5}backups not available in this build$/m);
+    expect(r.stdout).toMatch(/^! backup {5}no backup yet: run inkstone backup:run before deploying$/m);
     expect(r.stdout).toMatch(/^✗ config {5}APP_ENV is development, expected production/m);
     expect(r.stdout).toMatch(/^! audit {6}skipped \(--no-audit\)$/m);
     expect(r.stderr).toBe('inkstone: deploy check failed: config\n');
+  });
+
+  it('reads the newest backup set from the backup destinations', async () => {
+    const env = { ENV_FILE: '/dev/null', APP_ENV: 'development', DATABASE_URL: db.url, STORAGE_DIR: storage };
+    expect((await runInkstone(['migrate'], { env })).code).toBe(0);
+    const backup = await runInkstone(['backup:run', '--only-db', '--json'], { env });
+    expect(backup.code, backup.stderr).toBe(0);
+    const r = await runInkstone(['deploy:check', '--no-audit'], { env });
+    expect(r.stdout).toMatch(/^✓ backup {5}newest backup \S+ is 0\.0 h old/m);
   });
 
   it('fails the database line, and keeps checking the rest, when the database is unreachable', async () => {

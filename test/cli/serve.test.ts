@@ -23,7 +23,7 @@ describe('inkstone serve (a real process)', () => {
       LOG_LEVEL: 'info',
     });
     try {
-      await waitForOk(`http://127.0.0.1:${port}/health/live`, 15_000);
+      await waitForOk(`http://127.0.0.1:${port}/health/live`, 60_000);
       expect(existsSync(file)).toBe(true);
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
       expect(ready.status).toBe(200);
@@ -52,7 +52,7 @@ describe('inkstone serve (a real process)', () => {
       STORAGE_DIR: join(dir, 'storage'),
       LOG_LEVEL: 'warn',
     });
-    await waitForOk(`http://127.0.0.1:${port}/health/live`, 15_000);
+    await waitForOk(`http://127.0.0.1:${port}/health/live`, 60_000);
     // A request whose body is still arriving when the signal lands: the server must wait for it.
     const inFlight = new Promise<number>((resolve, reject) => {
       const req = request(

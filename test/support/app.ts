@@ -84,7 +84,7 @@ export interface RunningApp {
   storageDir: string;
   /** Every log line the app wrote to its stdout channel so far. */
   logLines(): string[];
-  /** Waits (up to 5 s) for a log entry matching `match`: request lines are written after the response is sent. */
+  /** Waits (up to 15 s) for a log entry matching `match`: request lines are written after the response is sent. */
   waitForLog(match: (entry: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
@@ -125,7 +125,7 @@ export async function startTestApp(
     storageDir,
     logLines: () => captured.split('\n').filter((l) => l !== ''),
     async waitForLog(match) {
-      const until = Date.now() + 5000;
+      const until = Date.now() + 15_000;
       for (;;) {
         const found = captured
           .split('\n')
@@ -133,7 +133,7 @@ export async function startTestApp(
           .map((l) => JSON.parse(l) as Record<string, unknown>)
           .find(match);
         if (found) return found;
-        if (Date.now() > until) throw new Error('no matching log line within 5 s');
+        if (Date.now() > until) throw new Error('no matching log line within 15 s');
         await new Promise((r) => setTimeout(r, 20));
       }
     },

@@ -4,6 +4,7 @@ import { println } from '../io.js';
 import { configFrom, withApp } from '../context.js';
 import { CliError } from '../errors.js';
 import type { App } from '../../app.js';
+import { createLogger } from '../../adapters/log/logger.js';
 import { ConfigError } from '../../config/index.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import { readDiskUsage } from '../../adapters/system/disk-usage.js';
@@ -15,7 +16,8 @@ import {
   type DeployCheckPorts,
   type DeployCheckReport,
 } from '../../ops/deploy-check/run-deploy-check.js';
-import { backupsNotInThisBuild } from '../../ops/deploy-check/backup-catalog.js';
+import { backupCatalog } from '../../ops/deploy-check/backup-catalog.js';
+import { createBackupDeps } from '../../app.js';
 import type { CheckResult } from '../../ops/deploy-check/check-result.js';
 
 const MARK: Record<CheckResult['status'], string> = { pass: '✓', warn: '!', fail: '✗' };
@@ -47,7 +49,7 @@ export function registerDeployCommands(program: Command, io: CliIO): void {
           migrationStatus: () => needApp().migrations.status(),
           pingRedis: config.redisUrl === undefined ? undefined : () => pingRedis(config.redisUrl!),
           diskUsage: () => readDiskUsage(config.storageDir),
-          backups: backupsNotInThisBuild,
+          backups: backupCatalog(createBackupDeps(config, app?.logger ?? createLogger(config))),
           audit: opts.audit ? () => runNpmAudit(PACKAGE_ROOT) : undefined,
           now: () => new Date(),
         };

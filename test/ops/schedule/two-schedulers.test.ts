@@ -107,7 +107,9 @@ describeEachDialect('two schedulers on one database (accelerated clock)', (diale
     expect(heartbeats).toHaveLength(minutes.length);
 
     const publishRuns = runs.filter((r) => r.task === 'articles:publish-due');
-    expect(publishRuns.map((r) => r.output)).toEqual([
+    // The 10:03 slot, when a slow machine reaches it, publishes nothing more.
+    expect(publishRuns.slice(6).every((r) => r.output === 'published 0')).toBe(true);
+    expect(publishRuns.slice(0, 6).map((r) => r.output)).toEqual([
       'published 0',
       'published 0',
       'published 0',
