@@ -15,6 +15,17 @@ import { RequestWindow } from './ops/alerts/request-window.js';
 import { cpuRule, errorRateRule, latencyRule, memoryRule } from './ops/alerts/rules.js';
 import { runHealthChecks, type HealthCheck, type HealthReport } from './ops/health/checks.js';
 import { databaseCheck, diskCheck, redisCheck } from './ops/health/standard-checks.js';
+import {
+  backupAgeRule,
+  backupsCheck,
+  cached,
+  failedJobsGrowingRule,
+  queueBacklogRule,
+  queueCheck,
+  registerOpsGauges,
+  schedulerCheck,
+} from './ops/health/ops-signals.js';
+import { monitorBackups } from './ops/backup/maintain.js';
 import { readVersionInfo, type VersionInfo } from './version.js';
 import { createBlogServices, type BlogServices } from './app-blog.js';
 import { systemClock, type Clock } from './adapters/clock.js';
@@ -110,29 +121,6 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     optimize: () => optimize(db.primary, db.dialect),
   };
 
-  const { alerts: alertConfig, health: healthConfig } = config.observability;
-  const requests = new RequestWindow(alertConfig.windowMs);
-  const host = createHostStats();
-  const alerts = new AlertEngine(
-    [
-      errorRateRule(requests, alertConfig.errorRatePercent),
-      latencyRule(requests, alertConfig.latencyMs),
-      cpuRule(host, alertConfig.cpuPercent),
-      memoryRule(host, alertConfig.memoryPercent),
-      ...(options.alertRules ?? []),
-    ],
-    alertConfig.webhookUrl ? [createWebhookAlertChannel(alertConfig.webhookUrl, config.appName)] : [],
-    { repeatMs: alertConfig.repeatMs, logger },
-  );
-
-  const checks: HealthCheck[] = [
-    databaseCheck('database', () => dbTools.ping()),
-    ...(db.hasReplica ? [databaseCheck('replica', () => ping(db.reader()))] : []),
-    ...(redis ? [redisCheck(redis)] : []),
-    diskCheck(config.storageDir, healthConfig.minFreeDiskMb),
-    ...(options.healthChecks ?? []),
-  ];
-
   const blog = createBlogServices(db, config);
   const clock = options.clock ?? systemClock;
   const queue =
@@ -155,6 +143,42 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     createJobHandlers({ db: db.primary, clock, logger, mailer, appUrl: config.appUrl, queueDriver: queue.name }),
   );
   for (const [name, handler] of options.extraJobs ?? []) jobs.set(name, handler);
+  const scheduleRuns = createScheduleRunStore(db.primary, db.dialect);
+  // Listing backup sets may mean an S3 request: health, alerts and scrapes share one answer a minute.
+  const backupMonitor = cached(() => monitorBackups(createBackupDeps(config, logger)), 60_000);
+  registerOpsGauges(metrics, { queue, runs: scheduleRuns, backups: backupMonitor, now: () => clock.now() });
+  // Backups are judged in production only: a development or test install is not expected to have any.
+  const production = config.env === 'production';
+
+  const { alerts: alertConfig, health: healthConfig } = config.observability;
+  const requests = new RequestWindow(alertConfig.windowMs);
+  const host = createHostStats();
+  const alerts = new AlertEngine(
+    [
+      errorRateRule(requests, alertConfig.errorRatePercent),
+      latencyRule(requests, alertConfig.latencyMs),
+      cpuRule(host, alertConfig.cpuPercent),
+      memoryRule(host, alertConfig.memoryPercent),
+      queueBacklogRule(queue),
+      failedJobsGrowingRule(queue),
+      ...(production ? [backupAgeRule(backupMonitor)] : []),
+      ...(options.alertRules ?? []),
+    ],
+    alertConfig.webhookUrl ? [createWebhookAlertChannel(alertConfig.webhookUrl, config.appName)] : [],
+    { repeatMs: alertConfig.repeatMs, logger },
+  );
+
+  const checks: HealthCheck[] = [
+    databaseCheck('database', () => dbTools.ping()),
+    ...(db.hasReplica ? [databaseCheck('replica', () => ping(db.reader()))] : []),
+    ...(redis ? [redisCheck(redis)] : []),
+    diskCheck(config.storageDir, healthConfig.minFreeDiskMb),
+    queueCheck(queue),
+    schedulerCheck(scheduleRuns, () => clock.now()),
+    ...(production ? [backupsCheck(backupMonitor)] : []),
+    ...(options.healthChecks ?? []),
+  ];
+
   let closed = false;
   return {
     config,
@@ -169,7 +193,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     jobs,
     cache,
     mailer,
-    scheduleRuns: createScheduleRunStore(db.primary, db.dialect),
+    scheduleRuns,
     blog,
     metrics,
     requests,

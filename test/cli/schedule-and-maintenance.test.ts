@@ -53,6 +53,9 @@ describe('schedule:list, session:gc, log:clear, cache:clear', () => {
       ['session:gc', '0 * * * *'],
       ['log:clear', '0 0 * * *'],
       ['db:optimize', '0 0 * * 0'],
+      ['backup:run', '0 2 * * *'],
+      ['backup:run --incremental', '0 */6 * * *'],
+      ['backup:clean', '30 2 * * *'],
     ]);
     // Midnight in Shanghai is 16:00 UTC.
     expect(tasks.find((x) => x.task === 'log:clear')!.nextRunAt).toMatch(/T16:00:00\.000Z$/);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app.js';
 import { PrivateRedis } from '../support/redis-server.js';
@@ -98,22 +101,30 @@ describe('GET /health', () => {
 
 describe('inkstone health', () => {
   it('prints the checks and exits 0 when healthy, 1 with the failing checks named when not', async () => {
-    const ok = await runInkstone(['health'], {
-      env: { DATABASE_URL: 'sqlite::memory:', HEALTH_MIN_FREE_DISK_MB: '1', LOG_CHANNELS: 'stdout' },
-    });
-    expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^healthy/);
-    expect(ok.stdout).toMatch(/✓ database/);
-    const bad = await runInkstone(['health', '--json'], {
-      env: {
-        DATABASE_URL: 'sqlite::memory:',
-        REDIS_URL: 'redis://127.0.0.1:1',
-        LOG_CHANNELS: 'stdout',
-        HEALTH_MIN_FREE_DISK_MB: '1',
-      },
-    });
-    expect(bad.code).toBe(1);
-    expect(JSON.parse(bad.stdout).checks.redis.status).toBe('fail');
-    expect(bad.stderr).toContain('unhealthy: redis');
+    const dir = mkdtempSync(join(tmpdir(), 'inkstone-health-'));
+    const env = {
+      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+      STORAGE_DIR: dir,
+      HEALTH_MIN_FREE_DISK_MB: '1',
+      LOG_CHANNELS: 'stdout',
+    };
+    try {
+      const unmigrated = await runInkstone(['health', '--json'], { env });
+      expect(unmigrated.code).toBe(1);
+      expect(JSON.parse(unmigrated.stdout).checks.queue.status).toBe('fail');
+      expect((await runInkstone(['migrate'], { env })).code).toBe(0);
+      const ok = await runInkstone(['health'], { env });
+      expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/^healthy/);
+      expect(ok.stdout).toMatch(/✓ database/);
+      expect(ok.stdout).toMatch(/✓ queue +\d+ ms +0 waiting/);
+      expect(ok.stdout).toMatch(/✓ scheduler .*no scheduler has run/);
+      const bad = await runInkstone(['health', '--json'], { env: { ...env, REDIS_URL: 'redis://127.0.0.1:1' } });
+      expect(bad.code).toBe(1);
+      expect(JSON.parse(bad.stdout).checks.redis.status).toBe('fail');
+      expect(bad.stderr).toContain('unhealthy: redis');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -44,7 +44,7 @@ export interface ScheduleDeps {
 
 /**
  * The maintenance schedule of the operations design (section 7.1 and 2.1.3), in SCHEDULE_TIMEZONE.
- * The backup commands are registered by the backup work; its three lines go here (see the integration note).
+ * Backups as the design has them: a full set daily at 02:00, an incremental every 6 hours, retention daily.
  */
 export function defaultSchedule(s: ScheduleBuilder, deps: ScheduleDeps): ScheduleBuilder {
   return s
@@ -58,5 +58,8 @@ export function defaultSchedule(s: ScheduleBuilder, deps: ScheduleDeps): Schedul
     })
     .command('session:gc', '0 * * * *')
     .command('log:clear', '0 0 * * *')
-    .command('db:optimize', '0 0 * * 0');
+    .command('db:optimize', '0 0 * * 0')
+    .command('backup:run', '0 2 * * *')
+    .command('backup:run --incremental', '0 */6 * * *')
+    .command('backup:clean', '30 2 * * *');
 }
