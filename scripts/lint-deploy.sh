@@ -19,7 +19,7 @@ echo "dockerfilelint: Dockerfile"
 "$bin/dockerfilelint" Dockerfile
 
 echo "shellcheck: docker/scripts, scripts, test/docker"
-shellcheck -x docker/scripts/*.sh docker/scripts/runtime/*.sh scripts/*.sh scripts/drill/*.sh test/docker/*.sh
+shellcheck -x docker/scripts/*.sh docker/scripts/runtime/*.sh scripts/*.sh scripts/ci/*.sh scripts/drill/*.sh test/docker/*.sh .ci/run
 
 compose=()
 if command -v docker-compose >/dev/null; then

@@ -25,7 +25,7 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     apt_install postgresql postgresql-client
     fresh_pg=1
   fi
-  version=$(ls /etc/postgresql | sort -V | tail -1)
+  version=$(find /etc/postgresql -mindepth 1 -maxdepth 1 -printf "%f\n" | sort -V | tail -1)
   if [ $fresh_pg -eq 1 ]; then
     hba=/etc/postgresql/$version/main/pg_hba.conf
     sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' "$hba"
