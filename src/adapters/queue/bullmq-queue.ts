@@ -57,6 +57,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): QueueDriver {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
   redis.on('error', (err: Error) => logger.warn({ err }, 'redis connection error (queue registry)'));
   const queues = new Map<string, Queue>();
+  // Queue names this process has put in the registry (a set in Redis): one SADD per name, not one per job.
+  const registered = new Set<string>();
 
   const queue = (name: string): Queue => {
     let q = queues.get(name);
@@ -82,7 +84,10 @@ export function createBullmqQueue(options: BullmqQueueOptions): QueueDriver {
 
     async enqueue(job: NewJob): Promise<string> {
       const name = job.queue ?? DEFAULT_QUEUE;
-      await redis.sadd(registryKey, name);
+      if (!registered.has(name)) {
+        await redis.sadd(registryKey, name);
+        registered.add(name);
+      }
       const data: JobData = {
         payload: job.payload ?? null,
         maxAttempts: job.maxAttempts ?? 0,
