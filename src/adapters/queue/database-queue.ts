@@ -5,11 +5,11 @@ import type { DB, JobsTable } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import { runSlots } from './slots.js';
 import { recordMetric, readCounts } from './database-queue-stats.js';
+import { flushFailed, forgetFailed, listFailed, parsePayload, retryFailed } from './database-failed-jobs.js';
 import {
   DEFAULT_QUEUE,
   type ConsumeOptions,
   type Consumer,
-  type FailedJob,
   type JobOutcome,
   type NewJob,
   type QueueCounts,
@@ -179,63 +179,10 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): QueueDriver 
       });
     },
 
-    async listFailed(): Promise<FailedJob[]> {
-      const rows = await db.selectFrom('failed_jobs').selectAll().orderBy('id').execute();
-      return rows.map((r) => ({
-        id: String(r.id),
-        queue: r.queue,
-        name: r.name,
-        payload: parsePayload(r.payload),
-        attempts: r.attempts,
-        error: r.error,
-        stack: r.stack,
-        failedAt: r.failed_at,
-      }));
-    },
-
-    async retryFailed(ids): Promise<string[]> {
-      return db.transaction().execute(async (trx) => {
-        let query = trx.selectFrom('failed_jobs').selectAll();
-        if (ids !== 'all') {
-          const numeric = ids.filter((id) => /^\d+$/.test(id)).map(Number);
-          if (numeric.length === 0) return [];
-          query = query.where('id', 'in', numeric);
-        }
-        const rows = await query.orderBy('id').execute();
-        const now = clock.now();
-        for (const r of rows) {
-          await trx
-            .insertInto('jobs')
-            .values({
-              queue: r.queue,
-              name: r.name,
-              payload: r.payload,
-              attempts: 0,
-              max_attempts: 0,
-              timeout_ms: null,
-              available_at: now,
-              created_at: now,
-            })
-            .execute();
-          await trx.deleteFrom('failed_jobs').where('id', '=', r.id).execute();
-        }
-        return rows.map((r) => String(r.id));
-      });
-    },
-
-    async forgetFailed(id: string): Promise<boolean> {
-      if (!/^\d+$/.test(id)) return false;
-      const result = await db.deleteFrom('failed_jobs').where('id', '=', Number(id)).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
-    },
-
-    async flushFailed(olderThanMs?: number): Promise<number> {
-      let query = db.deleteFrom('failed_jobs');
-      if (olderThanMs !== undefined)
-        query = query.where('failed_at', '<', new Date(clock.now().getTime() - olderThanMs));
-      const result = await query.executeTakeFirst();
-      return Number(result.numDeletedRows);
-    },
+    listFailed: () => listFailed(db),
+    retryFailed: (ids) => retryFailed(db, clock.now(), ids),
+    forgetFailed: (id) => forgetFailed(db, id),
+    flushFailed: (olderThanMs) => flushFailed(db, clock.now(), olderThanMs),
 
     counts(): Promise<QueueCounts[]> {
       return readCounts(db, clock.now(), retryAfterMs);
@@ -258,12 +205,4 @@ function toReserved(row: Row): ReservedJob {
     timeoutMs: row.timeout_ms ?? undefined,
     enqueuedAt: row.available_at,
   };
-}
-
-function parsePayload(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
