@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { bullmqCounts, recordFinished } from './bullmq-stats.js';
+import { bullmqCounts, recordFinished, registryKey as registryKeyOf } from './bullmq-stats.js';
 import {
   DEFAULT_QUEUE,
   type ConsumeOptions,
@@ -52,7 +52,7 @@ const BULLMQ_ATTEMPTS_CAP = 1000;
 export function createBullmqQueue(options: BullmqQueueOptions): QueueDriver {
   const { redisUrl, clock, retryAfterMs, logger } = options;
   const prefix = `${options.redisPrefix}bull`;
-  const registryKey = `${options.redisPrefix}queues`;
+  const registryKey = registryKeyOf(options.redisPrefix);
   const connection = { url: redisUrl, maxRetriesPerRequest: null };
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
   redis.on('error', (err: Error) => logger.warn({ err }, 'redis connection error (queue registry)'));
