@@ -38,3 +38,27 @@ describe('serve --with-worker --with-scheduler', () => {
     expect(result.code).toBe(0);
   });
 });
+
+describe('schedule:work', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+  });
+  afterAll(async () => t?.close());
+
+  it("runs this minute's tasks and stops on SIGTERM with exit 0", async () => {
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const running = runInkstone(['schedule:work'], { env: { ...t.env, LOG_LEVEL: 'info' }, stop: stopped });
+    await waitFor('the every-minute tasks of this minute', async () => {
+      const runs = await t.app.scheduleRuns.between(new Date(Date.now() - 120_000), new Date(Date.now() + 60_000));
+      return runs.filter((r) => r.outcome === 'ok').length >= 2;
+    });
+    stop();
+    const result = await running;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('scheduler started');
+    const heartbeats = await t.app.db.primary.selectFrom('jobs').select('name').execute();
+    expect(heartbeats.map((j) => j.name)).toContain('queue:heartbeat');
+  });
+});

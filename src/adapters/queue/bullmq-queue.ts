@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { bullmqCounts, recordFinished } from './bullmq-stats.js';
+import { bullmqCounts, recordFinished, registryKey as registryKeyOf } from './bullmq-stats.js';
 import {
   DEFAULT_QUEUE,
   type ConsumeOptions,
@@ -52,11 +52,13 @@ const BULLMQ_ATTEMPTS_CAP = 1000;
 export function createBullmqQueue(options: BullmqQueueOptions): QueueDriver {
   const { redisUrl, clock, retryAfterMs, logger } = options;
   const prefix = `${options.redisPrefix}bull`;
-  const registryKey = `${options.redisPrefix}queues`;
+  const registryKey = registryKeyOf(options.redisPrefix);
   const connection = { url: redisUrl, maxRetriesPerRequest: null };
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
   redis.on('error', (err: Error) => logger.warn({ err }, 'redis connection error (queue registry)'));
   const queues = new Map<string, Queue>();
+  // Queue names this process has put in the registry (a set in Redis): one SADD per name, not one per job.
+  const registered = new Set<string>();
 
   const queue = (name: string): Queue => {
     let q = queues.get(name);
@@ -82,7 +84,10 @@ export function createBullmqQueue(options: BullmqQueueOptions): QueueDriver {
 
     async enqueue(job: NewJob): Promise<string> {
       const name = job.queue ?? DEFAULT_QUEUE;
-      await redis.sadd(registryKey, name);
+      if (!registered.has(name)) {
+        await redis.sadd(registryKey, name);
+        registered.add(name);
+      }
       const data: JobData = {
         payload: job.payload ?? null,
         maxAttempts: job.maxAttempts ?? 0,

@@ -16,8 +16,11 @@ export async function recordFinished(
   field: 'processed' | 'failed',
 ): Promise<void> {
   const key = minuteKey(prefix, queue, Math.floor(now.getTime() / 60_000));
-  await redis.multi().hincrby(key, field, 1).expire(key, KEEP_SECONDS).exec();
+  // Re-registers the queue name too: a Redis restarted without persistence forgets the registry.
+  await redis.multi().hincrby(key, field, 1).expire(key, KEEP_SECONDS).sadd(registryKey(prefix), queue).exec();
 }
+
+export const registryKey = (prefix: string) => `${prefix}queues`;
 
 /** One queue's counts from BullMQ's own sets and our per-minute counters. */
 export async function bullmqCounts(

@@ -5,11 +5,11 @@ import type { DB, JobsTable } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import { runSlots } from './slots.js';
 import { recordMetric, readCounts } from './database-queue-stats.js';
+import { flushFailed, forgetFailed, listFailed, parsePayload, retryFailed } from './database-failed-jobs.js';
 import {
   DEFAULT_QUEUE,
   type ConsumeOptions,
   type Consumer,
-  type FailedJob,
   type JobOutcome,
   type NewJob,
   type QueueCounts,
@@ -28,8 +28,8 @@ type Row = { [K in keyof JobsTable]: K extends 'id' ? number : JobsTable[K] };
 
 /**
  * The `database` driver: jobs are rows. A worker reserves a row (reserved_at/reserved_by) and keeps the
- * reservation fresh while the job runs; a row reserved longer than retryAfter ago belongs to a dead worker and is
- * handed out again. PostgreSQL and MySQL reserve with `for update skip locked`, so many workers never take the
+ * reservation fresh while the job runs; a row whose reservation is older than retryAfter belongs to a dead
+ * worker, and any worker releases it back to the queue (the try it was on counts). PostgreSQL and MySQL reserve with `for update skip locked`, so many workers never take the
  * same row; SQLite reserves in one `update ... returning` statement (one writer per file).
  */
 export function createDatabaseQueue(options: DatabaseQueueOptions): QueueDriver {
@@ -38,18 +38,14 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): QueueDriver 
   async function reserve(queues: readonly string[], workerId: string): Promise<(Row & { token: string }) | null> {
     const now = clock.now();
     const token = `${workerId}:${randomBytes(6).toString('hex')}`.slice(0, 128);
-    const stale = new Date(now.getTime() - retryAfterMs);
     const candidates = (q: Kysely<DB> | Transaction<DB>) => {
+      // Index-friendly on (queue, available_at); abandoned reservations are released separately (releaseStale).
       let query = q
         .selectFrom('jobs')
         .select('id')
         .where('queue', 'in', [...queues])
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('reserved_at', 'is', null), eb('available_at', '<=', now)]),
-            eb('reserved_at', '<=', stale),
-          ]),
-        );
+        .where('reserved_at', 'is', null)
+        .where('available_at', '<=', now);
       if (queues.length > 1) {
         const priority = sql<number>`case ${sql.join(
           queues.map((name, i) => sql`when queue = ${name} then ${i}`),
@@ -57,7 +53,7 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): QueueDriver 
         )} else ${queues.length} end`;
         query = query.orderBy(priority);
       }
-      return query.orderBy('id').limit(1);
+      return query.orderBy('available_at').orderBy('id').limit(1);
     };
     const claim = { reserved_at: now, reserved_by: token, attempts: sql<number>`attempts + 1` };
     if (dialect === 'sqlite') {
@@ -114,6 +110,15 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): QueueDriver 
     }
   }
 
+  /** Hands the jobs of workers that stopped answering (no heartbeat for retryAfter) back to the queue. */
+  async function releaseStale(): Promise<void> {
+    await db
+      .updateTable('jobs')
+      .set({ reserved_at: null, reserved_by: null })
+      .where('reserved_at', '<=', new Date(clock.now().getTime() - retryAfterMs))
+      .execute();
+  }
+
   async function touch(row: Row & { token: string }): Promise<void> {
     await db
       .updateTable('jobs')
@@ -147,11 +152,16 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): QueueDriver 
     },
 
     consume(opts: ConsumeOptions, process: (job: ReservedJob) => Promise<JobOutcome>): Consumer {
+      let nextRelease = 0;
       return runSlots({
         concurrency: opts.concurrency,
         sleepMs: opts.sleepMs,
         clock,
         async next() {
+          if (clock.now().getTime() >= nextRelease) {
+            nextRelease = clock.now().getTime() + Math.max(retryAfterMs / 3, 500);
+            await releaseStale();
+          }
           const row = await reserve(opts.queues, opts.workerId);
           if (!row) return null;
           return async () => {
@@ -169,63 +179,10 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): QueueDriver 
       });
     },
 
-    async listFailed(): Promise<FailedJob[]> {
-      const rows = await db.selectFrom('failed_jobs').selectAll().orderBy('id').execute();
-      return rows.map((r) => ({
-        id: String(r.id),
-        queue: r.queue,
-        name: r.name,
-        payload: parsePayload(r.payload),
-        attempts: r.attempts,
-        error: r.error,
-        stack: r.stack,
-        failedAt: r.failed_at,
-      }));
-    },
-
-    async retryFailed(ids): Promise<string[]> {
-      return db.transaction().execute(async (trx) => {
-        let query = trx.selectFrom('failed_jobs').selectAll();
-        if (ids !== 'all') {
-          const numeric = ids.filter((id) => /^\d+$/.test(id)).map(Number);
-          if (numeric.length === 0) return [];
-          query = query.where('id', 'in', numeric);
-        }
-        const rows = await query.orderBy('id').execute();
-        const now = clock.now();
-        for (const r of rows) {
-          await trx
-            .insertInto('jobs')
-            .values({
-              queue: r.queue,
-              name: r.name,
-              payload: r.payload,
-              attempts: 0,
-              max_attempts: 0,
-              timeout_ms: null,
-              available_at: now,
-              created_at: now,
-            })
-            .execute();
-          await trx.deleteFrom('failed_jobs').where('id', '=', r.id).execute();
-        }
-        return rows.map((r) => String(r.id));
-      });
-    },
-
-    async forgetFailed(id: string): Promise<boolean> {
-      if (!/^\d+$/.test(id)) return false;
-      const result = await db.deleteFrom('failed_jobs').where('id', '=', Number(id)).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
-    },
-
-    async flushFailed(olderThanMs?: number): Promise<number> {
-      let query = db.deleteFrom('failed_jobs');
-      if (olderThanMs !== undefined)
-        query = query.where('failed_at', '<', new Date(clock.now().getTime() - olderThanMs));
-      const result = await query.executeTakeFirst();
-      return Number(result.numDeletedRows);
-    },
+    listFailed: () => listFailed(db),
+    retryFailed: (ids) => retryFailed(db, clock.now(), ids),
+    forgetFailed: (id) => forgetFailed(db, id),
+    flushFailed: (olderThanMs) => flushFailed(db, clock.now(), olderThanMs),
 
     counts(): Promise<QueueCounts[]> {
       return readCounts(db, clock.now(), retryAfterMs);
@@ -248,12 +205,4 @@ function toReserved(row: Row): ReservedJob {
     timeoutMs: row.timeout_ms ?? undefined,
     enqueuedAt: row.available_at,
   };
-}
-
-function parsePayload(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
