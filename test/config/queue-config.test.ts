@@ -9,7 +9,7 @@ describe('queue, schedule and mail settings', () => {
     expect(c.schedule).toEqual({ timezone: 'UTC' });
     expect(c.mail.url).toBeUndefined();
     expect(c.redisPrefix).toBe('inkstone:');
-    expect(c.logDir).toMatch(/logs$/);
+    expect(c.log.dir).toMatch(/logs$/);
   });
 
   const bad: [Record<string, string>, string, RegExp][] = [
