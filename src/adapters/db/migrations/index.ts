@@ -5,6 +5,7 @@ import { createArticlesAndTags } from './0003_create_articles_and_tags.js';
 import { createComments } from './0004_create_comments.js';
 import { createJobs } from './0005_create_jobs.js';
 import { addArticleSearch } from './0006_add_article_search.js';
+import { addArticleListingIndex } from './0007_add_article_listing_index.js';
 
 /** Every migration, in the order they apply. Append only: a landed migration is never edited or reordered. */
 export const migrations: readonly Migration[] = [
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   createComments,
   createJobs,
   addArticleSearch,
+  addArticleListingIndex,
 ];
 
 export type { Migration } from './migration.js';
