@@ -129,6 +129,12 @@ describeEachDialect('articles API', (dialect) => {
     expect((await api.call({ method: 'GET', url: `/api/articles/${a.slug}` })).statusCode).toBe(200);
   });
 
+  it('an id too large for any engine is looked up as a slug: 404, not a database error', async () => {
+    const res = await api.call({ method: 'GET', url: '/api/articles/99999999999999999999' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
   it('scheduling in the past is 422', async () => {
     const a = await create('Past');
     const res = await api.call({
