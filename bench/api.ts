@@ -105,6 +105,8 @@ async function main(): Promise<void> {
       );
     }
     bare.close();
+    // autocannon stops sending at the deadline but leaves requests queued in the server: let them finish first.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     await web.drain();
     console.log(`${app.db.dialect}, ${connections} connections, ${duration} s each, ${articles} articles seeded`);
     for (const r of rows) console.log(r);

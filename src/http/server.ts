@@ -31,7 +31,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     genReqId: () => crypto.randomUUID(),
     trustProxy: true,
     // Long enough for a percent-encoded Chinese slug (9 bytes per character).
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     // Errors the router raises before any hook or handler (a malformed %-escape, an over-long parameter) use the
     // same envelope as everything else.
     frameworkErrors: (error, _request, reply) => {

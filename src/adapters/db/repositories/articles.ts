@@ -108,8 +108,8 @@ export function createArticlesRepository(db: Database): ArticlesRepository {
     let q = reader
       .selectFrom('articles')
       .innerJoin('users', 'users.id', 'articles.author_id')
-      .selectAll('articles')
-      .select('users.name as author_name');
+      // Named columns, not articles.*: PostgreSQL's search tsvector is as large as the body and never needed here.
+      .select([...SUMMARY_COLUMNS, 'articles.markdown', 'articles.html']);
     q = 'id' in where ? q.where('articles.id', '=', where.id) : q.where('articles.slug', '=', where.slug);
     const row = await q.executeTakeFirst();
     if (!row) return undefined;
