@@ -126,7 +126,9 @@ describeEachDialect('articles API', (dialect) => {
     await api.call({ method: 'POST', url: `/api/articles/${a.id}/publish`, as: api.users.author, payload: { at } });
     expect((await api.call({ method: 'GET', url: `/api/articles/${a.slug}` })).statusCode).toBe(404);
     await new Promise((r) => setTimeout(r, 1600));
-    expect((await api.call({ method: 'GET', url: `/api/articles/${a.slug}` })).statusCode).toBe(200);
+    const live = await api.call({ method: 'GET', url: `/api/articles/${a.slug}` });
+    expect(live.statusCode).toBe(200);
+    expect(live.json<ArticleBody>()).toMatchObject({ status: 'published', publishedAt: at });
   });
 
   it('an id too large for any engine is looked up as a slug: 404, not a database error', async () => {
