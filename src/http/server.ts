@@ -1,8 +1,8 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from '../adapters/log/logger.js';
 import type { Database } from '../adapters/db/database.js';
 import type { HealthReport } from '../ops/health/checks.js';
-import { registerErrorHandling } from './error-envelope.js';
+import { envelope, registerErrorHandling } from './error-envelope.js';
 import { registerHealthRoutes } from './health.js';
 import { registerObservability, type ObservabilityDeps } from './observability.js';
 import { registerApi, type ApiDeps } from './api/index.js';
@@ -41,6 +41,15 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     trustProxy: deps.trustProxy ?? 'loopback',
+    // Long enough for a percent-encoded Chinese slug (9 bytes per character).
+    routerOptions: { maxParamLength: 2048 },
+    // Errors the router raises before any hook or handler (a malformed %-escape, an over-long parameter) use the
+    // same envelope as everything else.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode ?? 400;
+      const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'uri_too_long' : 'bad_url';
+      void (reply as unknown as FastifyReply).status(status).send(envelope(code, error.message));
+    },
   });
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);

@@ -57,6 +57,11 @@ export function isLiveAt(article: Pick<ArticleFull, 'status' | 'published_at'>, 
   );
 }
 
+/** A scheduled article whose time has come is published, whether or not the queue has flipped its row yet. */
+function asPublished<T extends { status: ArticleStatus }>(article: T): T {
+  return article.status === 'scheduled' ? { ...article, status: 'published' } : article;
+}
+
 export function createArticleService(deps: {
   articles: ArticlesRepository;
   search: ArticleSearch;
@@ -191,12 +196,15 @@ export function createArticleService(deps: {
     async get(actor, ref) {
       const article = 'id' in ref ? await articles.findById(ref.id) : await articles.findBySlug(ref.slug);
       if (!article) throw new NotFoundError('article');
-      if (isLiveAt(article, deps.now())) return article;
+      if (isLiveAt(article, deps.now())) return asPublished(article);
       if (actor && can(actor, 'article:read-unpublished', article.author_id)) return article;
       throw new NotFoundError('article');
     },
 
-    listLive: (query) => articles.list({ kind: 'live', now: deps.now() }, query),
+    async listLive(query) {
+      const page = await articles.list({ kind: 'live', now: deps.now() }, query);
+      return { ...page, items: page.items.map(asPublished) };
+    },
 
     listManaged(actor, status, query) {
       // Without an owner, only a role that may read every unpublished article passes (editors, admins).
@@ -205,6 +213,9 @@ export function createArticleService(deps: {
       return articles.list({ kind: 'manage', status }, { ...query, authorId });
     },
 
-    search: (q, page, limit) => deps.search.search({ q, page, limit, now: deps.now() }, (ids) => articles.tagsOf(ids)),
+    async search(q, page, limit) {
+      const found = await deps.search.search({ q, page, limit, now: deps.now() }, (ids) => articles.tagsOf(ids));
+      return { ...found, items: found.items.map(asPublished) };
+    },
   };
 }

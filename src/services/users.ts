@@ -2,7 +2,8 @@ import type { UsersRepository, UserRecord } from '../adapters/db/repositories/us
 import type { PasswordHasher } from '../adapters/crypto/passwords.js';
 import { randomSecret } from '../adapters/crypto/tokens.js';
 import { isUniqueViolation } from '../adapters/db/sql-errors.js';
-import { ConflictError, ValidationError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { can, type Actor } from '../domain/policy.js';
 import { isRole, type Role } from '../domain/roles.js';
 import { isValidEmail, nameFromEmail, normalizeEmail, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../domain/user.js';
 
@@ -15,9 +16,14 @@ export interface CreateUserInput {
 }
 
 export interface UserService {
-  create(input: CreateUserInput): Promise<{ user: UserRecord; generatedPassword?: string }>;
-  list(): Promise<UserRecord[]>;
-  changeRole(id: number, role: Role): Promise<UserRecord | undefined>;
+  /** Creates a user. `actor` is who asks over the API (admins only); the CLI runs as the operator, without one. */
+  create(input: CreateUserInput, actor?: Actor): Promise<{ user: UserRecord; generatedPassword?: string }>;
+  list(actor: Actor): Promise<UserRecord[]>;
+  changeRole(actor: Actor, id: number, role: Role): Promise<UserRecord>;
+}
+
+function mustManageUsers(actor: Actor): void {
+  if (!can(actor, 'user:manage')) throw new ForbiddenError('only admins manage users');
 }
 
 export function createUserService(deps: {
@@ -26,7 +32,8 @@ export function createUserService(deps: {
   now: () => Date;
 }): UserService {
   return {
-    async create(input) {
+    async create(input, actor) {
+      if (actor) mustManageUsers(actor);
       const email = normalizeEmail(input.email);
       if (!isValidEmail(email)) throw new ValidationError(`"${input.email}" is not a valid email address`);
       if (!isRole(input.role)) throw new ValidationError(`role must be admin, editor or author (got "${input.role}")`);
@@ -57,10 +64,14 @@ export function createUserService(deps: {
       const user = await deps.users.findById(id);
       return { user: user!, generatedPassword };
     },
-    list: () => deps.users.list(),
-    async changeRole(id, role) {
-      if (!(await deps.users.updateRole(id, role, deps.now()))) return undefined;
-      return deps.users.findById(id);
+    list(actor) {
+      mustManageUsers(actor);
+      return deps.users.list();
+    },
+    async changeRole(actor, id, role) {
+      mustManageUsers(actor);
+      if (!(await deps.users.updateRole(id, role, deps.now()))) throw new NotFoundError('user');
+      return (await deps.users.findById(id))!;
     },
   };
 }

@@ -53,6 +53,15 @@ describeEachDialect('articles API', (dialect) => {
     expect(zh2.slug).toBe('实战-数据库迁移-2');
   });
 
+  it('a long Chinese slug is found by its percent-encoded address', async () => {
+    const a = await create('长'.repeat(110));
+    await api.call({ method: 'POST', url: `/api/articles/${a.id}/publish`, as: api.users.author });
+    const res = await api.call({ method: 'GET', url: `/api/articles/${encodeURIComponent(a.slug)}` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<ArticleBody>().id).toBe(a.id);
+    await api.call({ method: 'DELETE', url: `/api/articles/${a.id}`, as: api.users.author });
+  });
+
   it('a draft is invisible to the public and to other authors, visible to its author and editors', async () => {
     const a = await create('Secret draft');
     expect((await api.call({ method: 'GET', url: `/api/articles/${a.id}` })).statusCode).toBe(404);
@@ -117,7 +126,15 @@ describeEachDialect('articles API', (dialect) => {
     await api.call({ method: 'POST', url: `/api/articles/${a.id}/publish`, as: api.users.author, payload: { at } });
     expect((await api.call({ method: 'GET', url: `/api/articles/${a.slug}` })).statusCode).toBe(404);
     await new Promise((r) => setTimeout(r, 1600));
-    expect((await api.call({ method: 'GET', url: `/api/articles/${a.slug}` })).statusCode).toBe(200);
+    const live = await api.call({ method: 'GET', url: `/api/articles/${a.slug}` });
+    expect(live.statusCode).toBe(200);
+    expect(live.json<ArticleBody>()).toMatchObject({ status: 'published', publishedAt: at });
+  });
+
+  it('an id too large for any engine is looked up as a slug: 404, not a database error', async () => {
+    const res = await api.call({ method: 'GET', url: '/api/articles/99999999999999999999' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
   it('scheduling in the past is 422', async () => {

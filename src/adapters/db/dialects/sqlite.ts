@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { SqliteDialect, type Dialect as KyselyDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
 /**
@@ -15,10 +16,16 @@ export async function createSqliteDialect(file: string): Promise<{ dialect: Kyse
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  const statements = new LRUCache<string, ReturnType<typeof db.prepare>>({ max: 500 });
   const database: SqliteDatabase = {
     close: () => db.close(),
     prepare: (sql: string): SqliteStatement => {
-      const stmt = db.prepare(sql);
+      // Compiling a statement costs more than running a small one; the same SQL text comes back on every request.
+      let stmt = statements.get(sql);
+      if (!stmt) {
+        stmt = db.prepare(sql);
+        statements.set(sql, stmt);
+      }
       return {
         reader: stmt.reader,
         all: (params) => stmt.all(toSqliteParams(params)).map(fromSqliteRow),

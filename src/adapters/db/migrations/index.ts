@@ -6,6 +6,7 @@ import { createComments } from './0004_create_comments.js';
 import { createJobs } from './0005_create_jobs.js';
 import { addArticleSearch } from './0006_add_article_search.js';
 import { createQueueMetricsAndScheduleRuns } from './0007_queue_metrics_and_schedule_runs.js';
+import { addArticleListingIndex } from './0008_add_article_listing_index.js';
 
 /** Every migration, in the order they apply. Append only: a landed migration is never edited or reordered. */
 export const migrations: readonly Migration[] = [
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   createJobs,
   addArticleSearch,
   createQueueMetricsAndScheduleRuns,
+  addArticleListingIndex,
 ];
 
 export type { Migration } from './migration.js';

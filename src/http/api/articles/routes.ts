@@ -88,7 +88,8 @@ export function registerArticleRoutes(app: FastifyInstance, deps: { articles: Ar
     { schema: { tags: ['articles'], summary: 'One article by id or slug', params: refParam, response: getResponse } },
     async (request) => {
       const { ref } = request.params;
-      const byId = /^\d+$/.test(ref);
+      // Up to 15 digits is an id (a safe integer on every engine); a longer run of digits can only be a slug.
+      const byId = /^\d{1,15}$/.test(ref);
       const article = await articles.get(request.auth?.actor, byId ? { id: Number(ref) } : { slug: ref });
       return articleDto(article);
     },

@@ -2,18 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { UserService } from '../../../services/users.js';
-import { ForbiddenError, NotFoundError } from '../../../domain/errors.js';
-import { can, type Actor } from '../../../domain/policy.js';
 import { requireActor } from '../auth-context.js';
 import { errorResponses, idParam, safeText } from '../common-schema.js';
 import { userSchema } from '../auth/schema.js';
 import { userDto } from '../auth/routes.js';
 
 const role = z.enum(['admin', 'editor', 'author']);
-
-function mustManageUsers(actor: Actor): void {
-  if (!can(actor, 'user:manage')) throw new ForbiddenError('only admins manage users');
-}
 
 export function registerUserRoutes(app: FastifyInstance, deps: { users: UserService }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -27,10 +21,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { users: UserServ
         response: { 200: z.object({ data: z.array(userSchema) }), ...errorResponses(401, 403) },
       },
     },
-    async (request) => {
-      mustManageUsers(requireActor(request));
-      return { data: (await deps.users.list()).map(userDto) };
-    },
+    async (request) => ({ data: (await deps.users.list(requireActor(request))).map(userDto) }),
   );
 
   r.post(
@@ -49,8 +40,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { users: UserServ
       },
     },
     async (request, reply) => {
-      mustManageUsers(requireActor(request));
-      const { user } = await deps.users.create(request.body);
+      const { user } = await deps.users.create(request.body, requireActor(request));
       return reply.status(201).send(userDto(user));
     },
   );
@@ -66,11 +56,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { users: UserServ
         response: { 200: userSchema, ...errorResponses(400, 401, 403, 404, 413, 415) },
       },
     },
-    async (request) => {
-      mustManageUsers(requireActor(request));
-      const user = await deps.users.changeRole(request.params.id, request.body.role);
-      if (!user) throw new NotFoundError('user');
-      return userDto(user);
-    },
+    async (request) =>
+      userDto(await deps.users.changeRole(requireActor(request), request.params.id, request.body.role)),
   );
 }
