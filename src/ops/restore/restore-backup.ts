@@ -70,32 +70,46 @@ export async function restoreBackup(
   if (options.only === 'files' && !chain[0]!.contents.files)
     throw new BackupError('nothing_to_restore', `backup ${id} holds no files`);
 
-  progress('verify');
+  progress('password');
   const keys = new Map<string, Buffer | undefined>();
   for (const m of chain) {
     keys.set(m.id, m.encryption ? await deps.codec.keyFor(deps.config.password, m.encryption, m.id) : undefined);
   }
-  for (const m of chain) {
-    const dest = sourceOf(entries.get(m.id)!);
-    for (const part of m.parts) {
-      if (!wantDb && isDbPart(part)) continue;
-      if (!wantFiles && !isDbPart(part)) continue;
-      await verifyPart(dest, m.id, part, false);
+  const verifyAll = async () => {
+    for (const m of chain) {
+      const dest = sourceOf(entries.get(m.id)!);
+      for (const part of m.parts) {
+        if (!wantDb && isDbPart(part)) continue;
+        if (!wantFiles && !isDbPart(part)) continue;
+        await verifyPart(dest, m.id, part, false);
+      }
     }
-  }
+  };
 
-  progress('safety backup');
+  // Checking the parts and saving the current state both only read what is live, so they run side by side;
+  // nothing is overwritten until both are done, and a failed check removes the safety set it no longer needs.
+  progress('verify + safety backup');
   // After a disk loss there is no SQLite file to save; the safety backup then covers what does exist.
   const dbPresent = deps.database.dialect !== 'sqlite' || (await deps.database.tools.exists());
   const saveDb = wantDb && dbPresent;
-  const safety =
+  const safetyRun =
     saveDb || wantFiles
-      ? await runBackup(deps, {
+      ? runBackup(deps, {
           only: saveDb && wantFiles ? undefined : saveDb ? 'db' : 'files',
           destinations: deps.destinations.some((d) => d.name === 'local') ? ['local'] : undefined,
           safety: true,
         })
-      : undefined;
+      : Promise.resolve(undefined);
+  const [verified, saved] = await Promise.allSettled([verifyAll(), safetyRun]);
+  if (verified.status === 'rejected') {
+    if (saved.status === 'fulfilled' && saved.value) {
+      const id = saved.value.manifest.id;
+      for (const d of deps.destinations) if (saved.value.manifest.destinations.includes(d.name)) await d.remove(id);
+    }
+    throw verified.reason;
+  }
+  if (saved.status === 'rejected') throw saved.reason;
+  const safety = saved.value;
 
   const open = (m: BackupManifest, part: PartInfo): Promise<Readable> =>
     openPart(deps, sourceOf(entries.get(m.id)!), m.id, part, keys.get(m.id));
