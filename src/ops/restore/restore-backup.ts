@@ -115,41 +115,50 @@ export async function restoreBackup(
     openPart(deps, sourceOf(entries.get(m.id)!), m.id, part, keys.get(m.id));
   const restored: RestoreResult['restored'] = { database: false, files: false, env: null };
 
-  if (wantDb) {
-    progress('database');
-    const db = deps.database;
-    const full = chain[0]!;
-    const fullPart = full.parts.find((p) => p.kind === 'database');
-    if (!fullPart) throw new BackupError('nothing_to_restore', `backup ${full.id} holds no database dump`);
-    if (db.dialect === 'sqlite') {
-      const deltas = chain.slice(1).map(
-        (m) => () =>
-          open(
-            m,
-            m.parts.find((p) => p.kind === 'pages')!,
-          ),
-      );
-      await db.tools.restore(await open(full, fullPart), deltas);
-    } else if (db.dialect === 'mysql') {
-      await db.tools.wipe();
-      await db.tools.load(await open(full, fullPart));
-      await replayBinlogs(deps, chain, open, options.toTime);
-    } else {
-      await db.tools.wipe();
-      await db.tools.load(await open(full, fullPart));
+  try {
+    if (wantDb) {
+      progress('database');
+      const db = deps.database;
+      const full = chain[0]!;
+      const fullPart = full.parts.find((p) => p.kind === 'database');
+      if (!fullPart) throw new BackupError('nothing_to_restore', `backup ${full.id} holds no database dump`);
+      if (db.dialect === 'sqlite') {
+        const deltas = chain.slice(1).map(
+          (m) => () =>
+            open(
+              m,
+              m.parts.find((p) => p.kind === 'pages')!,
+            ),
+        );
+        await db.tools.restore(await open(full, fullPart), deltas);
+      } else if (db.dialect === 'mysql') {
+        await db.tools.wipe();
+        await db.tools.load(await open(full, fullPart));
+        await replayBinlogs(deps, chain, open, options.toTime);
+      } else {
+        await db.tools.wipe();
+        await db.tools.load(await open(full, fullPart));
+      }
+      restored.database = true;
     }
-    restored.database = true;
-  }
-  if (wantFiles) {
-    progress('files');
-    const base = chain[0]!;
-    const files = base.parts.find((p) => p.kind === 'files');
-    if (files) {
-      await deps.files.unpack(await open(base, files));
-      restored.files = true;
+    if (wantFiles) {
+      progress('files');
+      const base = chain[0]!;
+      const files = base.parts.find((p) => p.kind === 'files');
+      if (files) {
+        await deps.files.unpack(await open(base, files));
+        restored.files = true;
+      }
+      const env = base.parts.find((p) => p.kind === 'env');
+      if (env) restored.env = await deps.envFile.writeRestored(await open(base, env));
     }
-    const env = base.parts.find((p) => p.kind === 'env');
-    if (env) restored.env = await deps.envFile.writeRestored(await open(base, env));
+  } catch (err) {
+    // Past this point the live data may be half replaced: say where the state before the restore is kept.
+    const message = err instanceof Error ? err.message : String(err);
+    throw new BackupError(
+      'restore_failed',
+      `restore failed part-way (${message}); the state before it is in safety backup ${safety?.manifest.id ?? '(none taken)'}`,
+    );
   }
 
   const tables: TableCheck[] = [];
