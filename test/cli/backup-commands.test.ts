@@ -156,7 +156,26 @@ describe.skipIf(!dialectAvailability('postgres').available)('backup:run --increm
   });
 });
 
-describe.skipIf(!dialectAvailability('mysql').available)('backup:run --incremental without binary logging', () => {
+describe.skipIf(!dialectAvailability('mysql').available)('backup:run on MariaDB', () => {
+  it('names the missing dump tool and the package that provides it', async () => {
+    const tdb = await createTestDatabase('mysql');
+    const box = backupSandbox(tdb.url);
+    const path = process.env.PATH;
+    try {
+      expect((await box.run(['migrate'])).code).toBe(0);
+      process.env.PATH = '/nonexistent'; // the spawn adapter looks programs up on the process PATH
+      const res = await box.run(['backup:run', '--only-db']);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain('mariadb-dump is not installed (Debian/Ubuntu: apt-get install mariadb-client)');
+      process.env.PATH = path;
+      expect(jsonOf<{ backups: unknown[] }>(await box.run(['backup:list', '--json'])).backups).toEqual([]);
+    } finally {
+      process.env.PATH = path;
+      await tdb.drop();
+      box.remove();
+    }
+  });
+
   it('fails and says how to turn log_bin on', async () => {
     const tdb = await createTestDatabase('mysql');
     const box = backupSandbox(tdb.url);

@@ -29,7 +29,8 @@ export function createLocalDestination(dir: string): Destination {
       for (const entry of await readdir(dir)) {
         if (!entry.startsWith(STAGING)) continue;
         const owner = Number(await readFile(join(dir, entry, '.owner'), 'utf8').catch(() => '0'));
-        if (owner && owner !== process.pid && isAlive(owner)) continue; // another run is writing it now
+        // A live writer (another process, or another run in this one) is still at it; a failed run removes its own.
+        if (owner && isAlive(owner)) continue;
         await rm(join(dir, entry), { recursive: true, force: true });
         removed.push(entry.slice(STAGING.length));
       }

@@ -2,9 +2,9 @@ import { Readable } from 'node:stream';
 import { BackupError } from '../../domain/backup-errors.js';
 import type { BackupDeps } from './deps.js';
 import type { Destination } from '../../adapters/storage/destination.js';
-import { readCatalog } from './catalog.js';
 import { newSetId, type BackupManifest, type Coordinates, type PartInfo } from './manifest.js';
-import { openPart, storePart, verifyPart, type LiveDestinations } from './part-store.js';
+import { storePart, verifyPart, type LiveDestinations } from './part-store.js';
+import { captureDatabase, findParent, type StorePart } from './capture-database.js';
 
 export interface RunBackupOptions {
   only?: 'db' | 'files';
@@ -68,140 +68,21 @@ export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}
     if (options.incremental) parent = await findParent(deps);
     key = password === undefined ? undefined : keyPromise.then((k) => k!.key);
     key?.catch(() => {});
+    const store: StorePart = (name, kind, source) =>
+      storePart(deps, dests, id, { name, kind, source, compress: true, key });
     if (withDb) {
       progress('database');
-      const db = deps.database;
-      if (db.dialect === 'sqlite') {
-        if (parent) {
-          const prevHashes = await readWhole(deps, parent, 'page-hashes');
-          const snap = await db.tools.delta(id, prevHashes);
-          cleanups.push(() => snap.cleanup());
-          parts.push(
-            await storePart(deps, dests, id, {
-              name: 'pages.delta',
-              kind: 'pages',
-              source: snap.stream,
-              compress: true,
-              key,
-            }),
-          );
-          parts.push(
-            await storePart(deps, dests, id, {
-              name: 'page-hashes.bin',
-              kind: 'page-hashes',
-              source: bufferStream(snap.pageHashes()),
-              compress: true,
-              key,
-            }),
-          );
-          coordinates = {
-            type: 'sqlite-pages',
-            pageSize: snap.pageSize,
-            pageCount: snap.pageCount,
-            changedPages: snap.changedPages(),
-          };
-        } else {
-          const snap = await db.tools.full(id);
-          cleanups.push(() => snap.cleanup());
-          parts.push(
-            await storePart(deps, dests, id, {
-              name: 'database.sqlite',
-              kind: 'database',
-              source: snap.stream,
-              compress: true,
-              key,
-            }),
-          );
-          parts.push(
-            await storePart(deps, dests, id, {
-              name: 'page-hashes.bin',
-              kind: 'page-hashes',
-              source: bufferStream(snap.pageHashes()),
-              compress: true,
-              key,
-            }),
-          );
-          coordinates = {
-            type: 'sqlite-pages',
-            pageSize: snap.pageSize,
-            pageCount: snap.pageCount,
-            changedPages: null,
-          };
-        }
-      } else if (db.dialect === 'mysql') {
-        if (parent) {
-          const since =
-            parent.coordinates.type === 'binlog' ? (parent.coordinates.end ?? parent.coordinates.start) : undefined;
-          if (!since)
-            throw new BackupError('no_base', `backup ${parent.id} has no binlog coordinates to continue from`);
-          const logs = await db.tools.binlogsSince(since);
-          cleanups.push(logs.cleanup);
-          for (const f of logs.files) {
-            parts.push(
-              await storePart(deps, dests, id, {
-                name: `binlog.${f.name}`,
-                kind: 'binlog',
-                source: f.open(),
-                compress: true,
-                key,
-              }),
-            );
-          }
-          coordinates = { type: 'binlog', start: since, end: logs.next };
-        } else {
-          const binlog = await db.tools.binlogEnabled();
-          if (!binlog) notes.push('binary logging is off: no incremental or point-in-time recovery from this backup');
-          const dump = db.tools.dump(binlog);
-          const [part, position] = await Promise.all([
-            storePart(deps, dests, id, {
-              name: 'database.sql',
-              kind: 'database',
-              source: dump.stream,
-              compress: true,
-              key,
-            }),
-            dump.done,
-          ]);
-          parts.push(part);
-          if (position) coordinates = { type: 'binlog', start: position, end: null };
-        }
-      } else {
-        const dump = await db.tools.dump();
-        const [part] = await Promise.all([
-          storePart(deps, dests, id, {
-            name: 'database.sql',
-            kind: 'database',
-            source: dump.stream,
-            compress: true,
-            key,
-          }),
-          dump.done,
-        ]);
-        parts.push(part);
-      }
+      const captured = await captureDatabase(deps, id, parent, store, cleanups);
+      parts.push(...captured.parts);
+      notes.push(...captured.notes);
+      coordinates = captured.coordinates;
     }
     if (withFiles) {
       progress('files');
-      parts.push(
-        await storePart(deps, dests, id, {
-          name: 'files.tar',
-          kind: 'files',
-          source: deps.files.pack(),
-          compress: true,
-          key,
-        }),
-      );
+      parts.push(await store('files.tar', 'files', deps.files.pack()));
       const envBytes = await deps.envFile.read();
       if (envBytes && key) {
-        parts.push(
-          await storePart(deps, dests, id, {
-            name: 'env',
-            kind: 'env',
-            source: bufferStream(envBytes),
-            compress: true,
-            key,
-          }),
-        );
+        parts.push(await store('env', 'env', bufferStream(envBytes)));
       } else if (envBytes) {
         notes.push('the env file was left out: it is only ever stored encrypted, and BACKUP_PASSWORD is not set');
       }
@@ -209,15 +90,7 @@ export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}
     if (options.withRedis && !options.incremental) {
       if (!deps.redis) throw new BackupError('redis_unconfigured', '--with-redis needs REDIS_URL');
       progress('redis');
-      parts.push(
-        await storePart(deps, dests, id, {
-          name: 'redis.rdb',
-          kind: 'redis',
-          source: deps.redis.snapshot(),
-          compress: true,
-          key,
-        }),
-      );
+      parts.push(await store('redis.rdb', 'redis', deps.redis.snapshot()));
     }
     const inspected = await inspection;
     progress('verify');
@@ -281,37 +154,6 @@ async function onDestination(
     dests.failed.push({ name: dest.name, error: message });
     deps.logger.warn({ destination: dest.name, err: message }, 'backup destination failed; continuing');
   }
-}
-
-/** The newest set with database contents of this dialect: what an incremental continues from. */
-async function findParent(deps: BackupDeps): Promise<BackupManifest> {
-  const candidates = (await readCatalog(deps))
-    .map((e) => e.manifest)
-    .filter((m) => m.contents.database && m.dialect === deps.database.dialect && !m.safety);
-  const parent = candidates.at(-1);
-  if (!parent) throw new BackupError('no_base', 'no full backup to build an incremental on: run backup:run first');
-  if (deps.database.dialect === 'mysql' && parent.coordinates.type !== 'binlog') {
-    const enabled = deps.database.dialect === 'mysql' && (await deps.database.tools.binlogEnabled());
-    throw new BackupError(
-      'binlog_off',
-      enabled
-        ? `backup ${parent.id} was taken without binary logging: take a full backup first`
-        : 'incremental MySQL/MariaDB backups need binary logging: start the server with log_bin (e.g. --log-bin --server-id=1) and take a full backup',
-    );
-  }
-  return parent;
-}
-
-async function readWhole(deps: BackupDeps, m: BackupManifest, kind: PartInfo['kind']): Promise<Buffer> {
-  const part = m.parts.find((p) => p.kind === kind);
-  if (!part) throw new BackupError('no_base', `backup ${m.id} has no ${kind} part to continue from`);
-  const entry = (await readCatalog(deps)).find((e) => e.manifest.id === m.id)!;
-  const useKey =
-    part.iv && m.encryption ? await deps.codec.keyFor(deps.config.password, m.encryption, m.id) : undefined;
-  const stream = await openPart(deps, entry.on[0]!, m.id, part, useKey);
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function bufferStream(buf: Buffer): Readable {

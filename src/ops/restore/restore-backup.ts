@@ -70,72 +70,95 @@ export async function restoreBackup(
   if (options.only === 'files' && !chain[0]!.contents.files)
     throw new BackupError('nothing_to_restore', `backup ${id} holds no files`);
 
-  progress('verify');
+  progress('password');
   const keys = new Map<string, Buffer | undefined>();
   for (const m of chain) {
     keys.set(m.id, m.encryption ? await deps.codec.keyFor(deps.config.password, m.encryption, m.id) : undefined);
   }
-  for (const m of chain) {
-    const dest = sourceOf(entries.get(m.id)!);
-    for (const part of m.parts) {
-      if (!wantDb && isDbPart(part)) continue;
-      if (!wantFiles && !isDbPart(part)) continue;
-      await verifyPart(dest, m.id, part, false);
+  const verifyAll = async () => {
+    for (const m of chain) {
+      const dest = sourceOf(entries.get(m.id)!);
+      for (const part of m.parts) {
+        if (!wantDb && isDbPart(part)) continue;
+        if (!wantFiles && !isDbPart(part)) continue;
+        await verifyPart(dest, m.id, part, false);
+      }
     }
-  }
+  };
 
-  progress('safety backup');
+  // Checking the parts and saving the current state both only read what is live, so they run side by side;
+  // nothing is overwritten until both are done, and a failed check removes the safety set it no longer needs.
+  progress('verify + safety backup');
   // After a disk loss there is no SQLite file to save; the safety backup then covers what does exist.
   const dbPresent = deps.database.dialect !== 'sqlite' || (await deps.database.tools.exists());
   const saveDb = wantDb && dbPresent;
-  const safety =
+  const safetyRun =
     saveDb || wantFiles
-      ? await runBackup(deps, {
+      ? runBackup(deps, {
           only: saveDb && wantFiles ? undefined : saveDb ? 'db' : 'files',
           destinations: deps.destinations.some((d) => d.name === 'local') ? ['local'] : undefined,
           safety: true,
         })
-      : undefined;
+      : Promise.resolve(undefined);
+  const [verified, saved] = await Promise.allSettled([verifyAll(), safetyRun]);
+  if (verified.status === 'rejected') {
+    if (saved.status === 'fulfilled' && saved.value) {
+      const id = saved.value.manifest.id;
+      for (const d of deps.destinations) if (saved.value.manifest.destinations.includes(d.name)) await d.remove(id);
+    }
+    throw verified.reason;
+  }
+  if (saved.status === 'rejected') throw saved.reason;
+  const safety = saved.value;
 
   const open = (m: BackupManifest, part: PartInfo): Promise<Readable> =>
     openPart(deps, sourceOf(entries.get(m.id)!), m.id, part, keys.get(m.id));
   const restored: RestoreResult['restored'] = { database: false, files: false, env: null };
 
-  if (wantDb) {
-    progress('database');
-    const db = deps.database;
-    const full = chain[0]!;
-    const fullPart = full.parts.find((p) => p.kind === 'database');
-    if (!fullPart) throw new BackupError('nothing_to_restore', `backup ${full.id} holds no database dump`);
-    if (db.dialect === 'sqlite') {
-      const deltas = chain.slice(1).map(
-        (m) => () =>
-          open(
-            m,
-            m.parts.find((p) => p.kind === 'pages')!,
-          ),
-      );
-      await db.tools.restore(await open(full, fullPart), deltas);
-    } else if (db.dialect === 'mysql') {
-      await db.tools.wipe();
-      await db.tools.load(await open(full, fullPart));
-      await replayBinlogs(deps, chain, open, options.toTime);
-    } else {
-      await db.tools.wipe();
-      await db.tools.load(await open(full, fullPart));
+  try {
+    if (wantDb) {
+      progress('database');
+      const db = deps.database;
+      const full = chain[0]!;
+      const fullPart = full.parts.find((p) => p.kind === 'database');
+      if (!fullPart) throw new BackupError('nothing_to_restore', `backup ${full.id} holds no database dump`);
+      if (db.dialect === 'sqlite') {
+        const deltas = chain.slice(1).map(
+          (m) => () =>
+            open(
+              m,
+              m.parts.find((p) => p.kind === 'pages')!,
+            ),
+        );
+        await db.tools.restore(await open(full, fullPart), deltas);
+      } else if (db.dialect === 'mysql') {
+        await db.tools.wipe();
+        await db.tools.load(await open(full, fullPart));
+        await replayBinlogs(deps, chain, open, options.toTime);
+      } else {
+        await db.tools.wipe();
+        await db.tools.load(await open(full, fullPart));
+      }
+      restored.database = true;
     }
-    restored.database = true;
-  }
-  if (wantFiles) {
-    progress('files');
-    const base = chain[0]!;
-    const files = base.parts.find((p) => p.kind === 'files');
-    if (files) {
-      await deps.files.unpack(await open(base, files));
-      restored.files = true;
+    if (wantFiles) {
+      progress('files');
+      const base = chain[0]!;
+      const files = base.parts.find((p) => p.kind === 'files');
+      if (files) {
+        await deps.files.unpack(await open(base, files));
+        restored.files = true;
+      }
+      const env = base.parts.find((p) => p.kind === 'env');
+      if (env) restored.env = await deps.envFile.writeRestored(await open(base, env));
     }
-    const env = base.parts.find((p) => p.kind === 'env');
-    if (env) restored.env = await deps.envFile.writeRestored(await open(base, env));
+  } catch (err) {
+    // Past this point the live data may be half replaced: say where the state before the restore is kept.
+    const message = err instanceof Error ? err.message : String(err);
+    throw new BackupError(
+      'restore_failed',
+      `restore failed part-way (${message}); the state before it is in safety backup ${safety?.manifest.id ?? '(none taken)'}`,
+    );
   }
 
   const tables: TableCheck[] = [];

@@ -55,8 +55,11 @@ describeEachDialect('backup:run then backup:restore', (dialect) => {
     const damaged = await tableHashes(before.db);
     await before.close();
 
+    const listed = async () => jsonOf<{ backups: unknown[] }>(await box.run(['backup:list', '--json'])).backups.length;
+    const setsBefore = await listed();
     const res = await box.run(['backup:restore', setId]);
     expect(res.code).toBe(1);
+    expect(await listed()).toBe(setsBefore); // the safety set taken beside the check is removed again
     // One line for the operator (the other stderr line is the JSON log record of the failure).
     const said = res.stderr.split('\n').filter((l) => l.startsWith('inkstone:'));
     expect(said).toHaveLength(1);
