@@ -4,7 +4,7 @@
 # the shellcheck and docker-compose tools for `npm run lint:deploy`, promtool (prometheus) for the alert rules.
 set -euo pipefail
 packages=(zstd shellcheck docker-compose nginx-light openssl curl mariadb-server mariadb-client postgresql-client
-  redis-server prometheus)
+  redis-server redis-tools prometheus)
 missing=()
 for pkg in "${packages[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
 if [ ${#missing[@]} -gt 0 ]; then
