@@ -43,6 +43,7 @@ export function createBlogServices(
   db: Database,
   config: Pick<Config, 'auth' | 'comments' | 'redisUrl' | 'redisPrefix'>,
   now: () => Date = () => new Date(),
+  hooks: { commentPosted?: (commentId: number) => Promise<void> } = {},
 ): BlogServices {
   const redis: Redis | undefined = config.redisUrl ? createRedisClient(config.redisUrl) : undefined;
   const hasher = createArgon2Hasher();
@@ -66,6 +67,7 @@ export function createBlogServices(
     limiter,
     limits: config.comments,
     now,
+    onPosted: hooks.commentPosted,
   });
   const auth = createAuthService({
     users: usersRepo,

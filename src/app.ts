@@ -38,7 +38,7 @@ import { createRedisCache } from './adapters/cache/redis-cache.js';
 import { createSmtpMailer, type Mailer } from './adapters/mail/mailer.js';
 import { createScheduleRunStore, type ScheduleRunStore } from './adapters/db/repositories/schedule-runs.js';
 import type { JobHandler, JobHandlers } from './jobs/handlers.js';
-import { createJobHandlers } from './jobs/index.js';
+import { commentNotificationJob, createJobHandlers } from './jobs/index.js';
 import { randomBytes } from 'node:crypto';
 import type { BackupDeps, DatabasePort } from './ops/backup/deps.js';
 import { createLocalDestination } from './adapters/storage/local-destination.js';
@@ -121,7 +121,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     optimize: () => optimize(db.primary, db.dialect),
   };
 
-  const blog = createBlogServices(db, config);
+  const blog = createBlogServices(db, config, undefined, {
+    // The comment is saved whatever happens to its notification: a queue that is down costs an email, not a 500.
+    commentPosted: (id) =>
+      queue.enqueue(commentNotificationJob(id)).then(
+        () => undefined,
+        (err: unknown) => logger.warn({ err, commentId: id }, 'could not queue the comment notification'),
+      ),
+  });
   const clock = options.clock ?? systemClock;
   const queue =
     config.queue.driver === 'redis' && config.redisUrl !== undefined

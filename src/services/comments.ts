@@ -36,6 +36,8 @@ export function createCommentService(deps: {
   limiter: RateLimiter;
   limits: { maxPerIp: number; windowMs: number };
   now: () => Date;
+  /** Told about every comment saved (the composition root queues the author's notification email). */
+  onPosted?: (commentId: number) => Promise<void>;
 }): CommentService {
   const { comments } = deps;
   const mustModerate = (actor: Actor) => {
@@ -67,6 +69,7 @@ export function createCommentService(deps: {
         user_agent: from.userAgent?.slice(0, 255) ?? null,
         created_at: deps.now(),
       });
+      await deps.onPosted?.(id);
       return { id };
     },
     async listApproved(articleId) {

@@ -70,6 +70,8 @@ export function createLogging(config: LogConfig, options: LoggingOptions = {}): 
       serializers: {
         err: (err: Error) => {
           const s = pino.stdSerializers.err(err);
+          // Not every thrown value is an Error (some libraries throw strings); those pass through as they are.
+          if (s === null || typeof s !== 'object') return s;
           s.message = scrubUrlPasswords(s.message);
           if (s.stack) s.stack = scrubUrlPasswords(s.stack);
           return s;

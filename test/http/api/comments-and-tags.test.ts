@@ -35,6 +35,9 @@ describeEachDialect('comments and tags API', (dialect) => {
     const pending = queue.json<{ data: Array<{ id: number; email: string; status: string }> }>().data;
     expect(pending).toHaveLength(1);
     expect(pending[0]).toMatchObject({ email: 'reader@example.com', status: 'pending' });
+    // The article's author is told by email: the notification job waits on the mail queue.
+    const mail = (await api.app.queue.counts()).find((c) => c.queue === 'mail');
+    expect(mail?.waiting).toBe(1);
     const ok = await api.call({ method: 'POST', url: `/api/comments/${pending[0]!.id}/approve`, as: api.users.editor });
     expect(ok.statusCode).toBe(200);
     const shown = await approved();
