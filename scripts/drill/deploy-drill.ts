@@ -45,6 +45,12 @@ function runScript(name: string, args: string[], env: NodeJS.ProcessEnv): Promis
   });
 }
 
+/** Committed backup sets in a local destination: directories with a manifest, not `.partial-` staging. */
+function countBackupSets(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir).filter((d) => !d.startsWith('.') && existsSync(join(dir, d, 'manifest.json'))).length;
+}
+
 function tableExists(file: string, table: string): boolean {
   const db = new Sqlite(file, { readonly: true });
   try {
@@ -124,9 +130,11 @@ async function main(): Promise<number> {
     });
     await sleep(3000);
     const deployStart = performance.now();
-    const deployCode = await runScript(DEPLOY_SCRIPT, [releases.b, '--skip-backup'], env);
+    // This deploy takes the pre-migration backup as production would (backup:run --only-db).
+    const deployCode = await runScript(DEPLOY_SCRIPT, [releases.b], env);
     const deployEnd = performance.now();
     const migratedB = tableExists(dbFile, RELEASE_B_TABLE);
+    const backupSets = countBackupSets(join(drillDir, 'storage', 'backups'));
     await sleep(3000);
     const rollbackStart = performance.now();
     const rollbackCode = deployCode === 0 ? await runScript('rollback.sh', [releases.a], env) : -1;
@@ -139,6 +147,7 @@ async function main(): Promise<number> {
     const v = judge(samples, { deployStart, deployEnd, rollbackStart, rollbackEnd }, releases);
     const checks: [string, boolean][] = [
       [`${DEPLOY_SCRIPT} B exited 0`, deployCode === 0],
+      [`a backup set was taken before B's migration (${backupSets} found)`, backupSets >= 1],
       [`B's migration applied (table ${RELEASE_B_TABLE} exists after the deploy)`, migratedB],
       ['rollback.sh A exited 0', rollbackCode === 0],
       [`B's migration rolled back (table gone after the rollback)`, rolledBackB],
