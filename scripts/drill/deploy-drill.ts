@@ -162,7 +162,7 @@ async function main(): Promise<number> {
     );
     console.log(`wrong version   ${v.wrongVersion}`);
     console.log(
-      `resent once     ${v.retried} (GET reset on a reused keep-alive connection as nginx closed it at a reload)`,
+      `resent once     ${v.retried} (GET reset before any response byte as nginx closed the connection at a reload)`,
     );
     console.log(
       `answered by     ${Object.entries(v.byVersion)

@@ -8,7 +8,7 @@ export interface Sample {
   status: number | undefined;
   version: string | undefined;
   error: string | undefined;
-  /** The first try was reset on a reused keep-alive connection and the request was sent again (see startLoad). */
+  /** The first try was reset before any response byte and the request was sent again (see startLoad). */
   retried: boolean;
 }
 
@@ -20,11 +20,12 @@ export interface Load {
 /**
  * A keep-alive load generator: `concurrency` loops, each sending its next request as soon as the previous one
  * answered, over pooled connections (as a browser or an API client would). Every answer and every connection
- * error is recorded. One retry, and only one kind: a GET whose *reused* keep-alive connection was reset before any
- * response byte. A server may close an idle keep-alive connection at any time (nginx does at every reload) and a
- * request sent at that instant meets the close; RFC 9112 section 9.3.1 lets clients resend idempotent requests
- * then (on a new connection), browsers do, and Node documents this pattern for `req.reusedSocket`. Such retries are counted and
- * reported; any other error, or a second reset, is a failure.
+ * error is recorded. One retry, and only one kind: a GET whose connection was reset before any response byte. A
+ * server may close an idle keep-alive connection at any time, and at every reload nginx's old workers close the
+ * connections they hold, including one they accepted an instant before; a request sent at that instant meets the
+ * close. RFC 9112 section 9.3.1 lets clients resend idempotent requests then (on a new connection), browsers do,
+ * and Node documents the pattern for `req.reusedSocket`. Such retries are counted and reported; any other error,
+ * or a second reset, is a failure.
  */
 export function startLoad(options: { baseUrl: string; concurrency: number; paths: string[] }): Load {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
@@ -53,8 +54,9 @@ export function startLoad(options: { baseUrl: string; concurrency: number; paths
       });
       req.on('timeout', () => req.destroy(new Error('timed out after 10 s')));
       req.on('error', (err: NodeJS.ErrnoException) => {
-        if (!retried && !responded && req.reusedSocket && err.code === 'ECONNRESET') {
-          resolve(once(path, true, start));
+        if (!retried && !responded && err.code === 'ECONNRESET') {
+          // A short pause steps past the reload instant before the resend.
+          setTimeout(() => resolve(once(path, true, start)), 50);
           return;
         }
         done(undefined, '', err.code ?? err.message);

@@ -14,7 +14,7 @@ export interface Verdict {
   failed: number;
   serverErrors: number;
   wrongVersion: number;
-  /** Requests resent once after a reset on a reused keep-alive connection (not failures; reported). */
+  /** Requests resent once after a reset before any response byte (not failures; reported). */
   retried: number;
   byVersion: Record<string, number>;
   problems: string[];

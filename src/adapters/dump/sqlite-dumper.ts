@@ -20,12 +20,17 @@ export interface SqliteSnapshot {
  * SQLite through its online backup API: a consistent copy taken while the app keeps writing. The copy is made
  * next to the database (same disk, not /tmp) and removed once streamed.
  */
+/** The snapshot and the -wal/-shm files SQLite opens beside it (the copy inherits WAL mode from the database). */
+async function removeSnapshot(path: string): Promise<void> {
+  await Promise.all([path, `${path}-wal`, `${path}-shm`].map((p) => rm(p, { force: true })));
+}
+
 export function createSqliteDumper(file: string) {
   /** Snapshots left by a run that was killed (its pid is gone): they would otherwise fill the database's disk. */
   async function removeStaleSnapshots(): Promise<void> {
     const prefix = `${basename(file)}.backup-`;
     for (const entry of await readdir(dirname(file))) {
-      const m = entry.startsWith(prefix) ? /^(\d+)-.*\.tmp$/.exec(entry.slice(prefix.length)) : null;
+      const m = entry.startsWith(prefix) ? /^(\d+)-.*\.tmp(-wal|-shm)?$/.exec(entry.slice(prefix.length)) : null;
       if (m && !isAlive(Number(m[1]))) await rm(join(dirname(file), entry), { force: true });
     }
   }
@@ -63,7 +68,7 @@ export function createSqliteDumper(file: string) {
         pageCount: snap.pageCount,
         stream,
         pageHashes: hasher.hashes,
-        cleanup: () => rm(snap.path, { force: true }),
+        cleanup: () => removeSnapshot(snap.path),
       };
     },
 
@@ -97,7 +102,7 @@ export function createSqliteDumper(file: string) {
         stream: Readable.from(pages()),
         pageHashes: () => Buffer.concat(hashes),
         changedPages: () => changed,
-        cleanup: () => rm(snap.path, { force: true }),
+        cleanup: () => removeSnapshot(snap.path),
       };
     },
 
