@@ -11,7 +11,6 @@ import { createArgon2Hasher, type PasswordHasher } from './adapters/crypto/passw
 import { randomSecret, safeEqual, sha256Hex } from './adapters/crypto/tokens.js';
 import { createDatabaseSessionStore, createRedisSessionStore } from './adapters/sessions/session-store.js';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './adapters/rate-limit/rate-limiter.js';
-import { createRedisClient } from './adapters/redis.js';
 import { createMarkdownRenderer } from './services/content/markdown.js';
 import { createUserService, type UserService } from './services/users.js';
 import { createTagService, type TagService } from './services/tags.js';
@@ -41,11 +40,15 @@ function boundTo(db: Database, trx: Database['primary']): Database {
 
 export function createBlogServices(
   db: Database,
-  config: Pick<Config, 'auth' | 'comments' | 'redisUrl' | 'redisPrefix'>,
+  config: Pick<Config, 'auth' | 'comments' | 'redisPrefix'>,
   now: () => Date = () => new Date(),
-  hooks: { commentPosted?: (commentId: number) => Promise<void> } = {},
+  hooks: {
+    commentPosted?: (commentId: number) => Promise<void>;
+    /** Sessions and rate limits go to Redis when given one (the composition root does with REDIS_URL). */
+    redis?: Redis;
+  } = {},
 ): BlogServices {
-  const redis: Redis | undefined = config.redisUrl ? createRedisClient(config.redisUrl) : undefined;
+  const redis = hooks.redis;
   const hasher = createArgon2Hasher();
   const render = createMarkdownRenderer();
   const usersRepo = createUsersRepository(db);

@@ -31,11 +31,9 @@ import { createBlogServices, type BlogServices } from './app-blog.js';
 import { systemClock, type Clock } from './adapters/clock.js';
 import type { QueueDriver } from './adapters/queue/queue-port.js';
 import { createDatabaseQueue } from './adapters/queue/database-queue.js';
-import { createBullmqQueue } from './adapters/queue/bullmq-queue.js';
 import type { Cache } from './adapters/cache/cache-port.js';
 import { createMemoryCache } from './adapters/cache/memory-cache.js';
-import { createRedisCache } from './adapters/cache/redis-cache.js';
-import { createSmtpMailer, type Mailer } from './adapters/mail/mailer.js';
+import type { Mailer } from './adapters/mail/mailer.js';
 import { createScheduleRunStore, type ScheduleRunStore } from './adapters/db/repositories/schedule-runs.js';
 import type { JobHandler, JobHandlers } from './jobs/handlers.js';
 import { commentNotificationJob, createJobHandlers } from './jobs/index.js';
@@ -121,7 +119,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     optimize: () => optimize(db.primary, db.dialect),
   };
 
+  // Redis, BullMQ and nodemailer are loaded only when configured: together they cost the embedded default
+  // (SQLite, no services) most of a second at start-up.
+  const blogRedis = config.redisUrl
+    ? (await import('./adapters/redis.js')).createRedisClient(config.redisUrl)
+    : undefined;
   const blog = createBlogServices(db, config, undefined, {
+    redis: blogRedis,
     // The comment is saved whatever happens to its notification: a queue that is down costs an email, not a 500.
     commentPosted: (id) =>
       queue.enqueue(commentNotificationJob(id)).then(
@@ -132,7 +136,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const clock = options.clock ?? systemClock;
   const queue =
     config.queue.driver === 'redis' && config.redisUrl !== undefined
-      ? createBullmqQueue({
+      ? (await import('./adapters/queue/bullmq-queue.js')).createBullmqQueue({
           redisUrl: config.redisUrl,
           redisPrefix: config.redisPrefix,
           clock,
@@ -142,10 +146,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       : createDatabaseQueue({ db: db.primary, dialect: db.dialect, clock, retryAfterMs: config.queue.retryAfterMs });
   const cache =
     config.redisUrl !== undefined
-      ? createRedisCache({ url: config.redisUrl, prefix: config.redisPrefix, logger })
+      ? (await import('./adapters/cache/redis-cache.js')).createRedisCache({
+          url: config.redisUrl,
+          prefix: config.redisPrefix,
+          logger,
+        })
       : createMemoryCache();
   const mailer =
-    config.mail.url !== undefined ? createSmtpMailer({ url: config.mail.url, from: config.mail.from }) : undefined;
+    config.mail.url !== undefined
+      ? (await import('./adapters/mail/mailer.js')).createSmtpMailer({ url: config.mail.url, from: config.mail.from })
+      : undefined;
   const jobs = new Map(
     createJobHandlers({ db: db.primary, clock, logger, mailer, appUrl: config.appUrl, queueDriver: queue.name }),
   );

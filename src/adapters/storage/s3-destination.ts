@@ -1,12 +1,12 @@
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  type _Object,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type * as S3 from '@aws-sdk/client-s3';
+import type { _Object } from '@aws-sdk/client-s3';
+import type * as S3Storage from '@aws-sdk/lib-storage';
+
+interface Sdk {
+  s3: typeof S3;
+  Upload: typeof S3Storage.Upload;
+  client: S3.S3Client;
+}
 import { PassThrough, type Readable } from 'node:stream';
 import type { Destination, PartSink } from './destination.js';
 
@@ -29,19 +29,26 @@ const PART_BYTES = 8 * 1024 * 1024;
  * multipart uploads; the manifest is written last, so a set without one is never listed.
  */
 export function createS3Destination(options: S3Options): Destination {
-  const client = new S3Client({
-    region: options.region,
-    endpoint: options.endpoint,
-    forcePathStyle: options.forcePathStyle,
-    // Newer SDKs add CRC checksums with aws-chunked uploads by default, which S3-compatible stores (OSS, older
-    // MinIO, s3rver) reject; the parts carry their own sha256 in the manifest anyway.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    credentials:
-      options.accessKeyId && options.secretAccessKey
-        ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
-        : undefined,
-  });
+  // The AWS SDK takes about half a second to load: only a process that talks to S3 pays for it, on first use.
+  let loading: Promise<Sdk> | undefined;
+  const sdk = () =>
+    (loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(([s3, storage]) => ({
+      s3,
+      Upload: storage.Upload,
+      client: new s3.S3Client({
+        region: options.region,
+        endpoint: options.endpoint,
+        forcePathStyle: options.forcePathStyle,
+        // Newer SDKs add CRC checksums with aws-chunked uploads by default, which S3-compatible stores (OSS, older
+        // MinIO, s3rver) reject; the parts carry their own sha256 in the manifest anyway.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+        credentials:
+          options.accessKeyId && options.secretAccessKey
+            ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
+            : undefined,
+      }),
+    })));
   const Bucket = options.bucket;
   const key = (id: string, file: string) => (options.prefix ? `${options.prefix}/${id}/${file}` : `${id}/${file}`);
   const root = options.prefix ? `${options.prefix}/` : '';
@@ -50,7 +57,8 @@ export function createS3Destination(options: S3Options): Destination {
     const out: _Object[] = [];
     let token: string | undefined;
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }));
+      const { s3, client } = await sdk();
+      const page = await client.send(new s3.ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken: token }));
       out.push(...(page.Contents ?? []));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -60,7 +68,8 @@ export function createS3Destination(options: S3Options): Destination {
   async function removeKeys(keys: string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += 1000) {
       const batch = keys.slice(i, i + 1000).map((Key) => ({ Key }));
-      await client.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: batch } }));
+      const { s3, client } = await sdk();
+      await client.send(new s3.DeleteObjectsCommand({ Bucket, Delete: { Objects: batch } }));
     }
   }
 
@@ -91,24 +100,25 @@ export function createS3Destination(options: S3Options): Destination {
 
     writePart(setId, file): PartSink {
       const stream = new PassThrough();
-      const upload = new Upload({
-        client,
-        params: { Bucket, Key: key(setId, file), Body: stream },
-        partSize: PART_BYTES,
-        queueSize: 2,
-      });
-      const done = upload.done().then(() => undefined);
+      // Writes buffer in the stream (with backpressure) until the SDK has loaded and the upload drains it.
+      const done = sdk().then(({ Upload, client }) =>
+        new Upload({ client, params: { Bucket, Key: key(setId, file), Body: stream }, partSize: PART_BYTES, queueSize: 2 })
+          .done()
+          .then(() => undefined),
+      );
       return { stream, done };
     },
 
     async readPart(setId, file) {
-      const res = await client.send(new GetObjectCommand({ Bucket, Key: key(setId, file) }));
+      const { s3, client } = await sdk();
+      const res = await client.send(new s3.GetObjectCommand({ Bucket, Key: key(setId, file) }));
       return res.Body as Readable;
     },
 
     async commit(setId, manifest) {
+      const { s3, client } = await sdk();
       await client.send(
-        new PutObjectCommand({
+        new s3.PutObjectCommand({
           Bucket,
           Key: key(setId, 'manifest.json'),
           Body: manifest,
@@ -125,7 +135,8 @@ export function createS3Destination(options: S3Options): Destination {
       const keys = (await listAll(root)).map((o) => o.Key!).filter((k) => k.endsWith('/manifest.json'));
       const out: string[] = [];
       for (const k of keys.sort()) {
-        const res = await client.send(new GetObjectCommand({ Bucket, Key: k }));
+        const { s3, client } = await sdk();
+        const res = await client.send(new s3.GetObjectCommand({ Bucket, Key: k }));
         out.push(await res.Body!.transformToString());
       }
       return out;
