@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInkstone } from '../support/cli.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
-import { freePort } from '../support/redis-server.js';
+import { freePort } from '../support/spawn.js';
 
 // `npm start` runs `serve --with-worker --with-scheduler`: the embedded default, every role in one process.
 describe('serve --with-worker --with-scheduler', () => {

@@ -1,17 +1,8 @@
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInkstone } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-
-/** A free loopback port (serve takes --port; it does not print the port it got from 0). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../support/spawn.js';
 
 function get(agent: Agent, url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../database.js';
 import type { ArticleSummary, Page, TagRef } from './articles.js';
-import { isLive } from './articles.js';
+import { isLive, SUMMARY_COLUMNS } from './articles.js';
 
 export interface SearchQuery {
   q: string;
@@ -57,21 +57,7 @@ export function createArticleSearch(db: Database): ArticleSearch {
         .where(match);
       const [rows, count] = await Promise.all([
         base
-          .select([
-            'articles.id',
-            'articles.author_id',
-            'articles.title',
-            'articles.slug',
-            'articles.excerpt',
-            'articles.status',
-            'articles.published_at',
-            'articles.cover_media_id',
-            'articles.reading_minutes',
-            'articles.created_at',
-            'articles.updated_at',
-            'users.name as author_name',
-            rank.as('rank'),
-          ])
+          .select([...SUMMARY_COLUMNS, rank.as('rank')])
           .orderBy('rank', 'desc')
           .orderBy('articles.published_at', 'desc')
           .limit(limit)

@@ -43,7 +43,8 @@ export interface ArticlesRepository {
   tagsOf(articleIds: number[]): Promise<Map<number, TagRef[]>>;
 }
 
-const SUMMARY_COLUMNS = [
+/** The columns of an article summary (lists, search results): everything but the body. */
+export const SUMMARY_COLUMNS = [
   'articles.id',
   'articles.author_id',
   'articles.title',
