@@ -17,6 +17,7 @@ import { createTagService, type TagService } from './services/tags.js';
 import { createArticleService, type ArticleService } from './services/articles.js';
 import { createCommentService, type CommentService } from './services/comments.js';
 import { createAuthService, type AuthService } from './services/auth.js';
+import type { ContentChanged } from './services/content-changes.js';
 import { seedDemoContent, type SeedOptions, type SeedRepositories, type SeedSummary } from './services/seed/seed.js';
 
 /** The blog's services, wired from the database and config (part of the composition root; see app.ts). */
@@ -44,6 +45,8 @@ export function createBlogServices(
   now: () => Date = () => new Date(),
   hooks: {
     commentPosted?: (commentId: number) => Promise<void>;
+    /** Told after every content write (the composition root drops cached pages and API reads with it). */
+    contentChanged?: ContentChanged;
     /** Sessions and rate limits go to Redis when given one (the composition root does with REDIS_URL). */
     redis?: Redis;
   } = {},
@@ -55,7 +58,8 @@ export function createBlogServices(
   const articlesRepo = createArticlesRepository(db);
   const limiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
   const sessions = redis ? createRedisSessionStore(redis, config.redisPrefix) : createDatabaseSessionStore(db);
-  const tags = createTagService({ tags: createTagsRepository(db), now });
+  const changed = hooks.contentChanged;
+  const tags = createTagService({ tags: createTagsRepository(db), now, changed });
   const users = createUserService({ users: usersRepo, hasher, now });
   const articles = createArticleService({
     articles: articlesRepo,
@@ -63,6 +67,7 @@ export function createBlogServices(
     tags,
     render,
     now,
+    changed,
   });
   const comments = createCommentService({
     comments: createCommentsRepository(db),
@@ -71,6 +76,7 @@ export function createBlogServices(
     limits: config.comments,
     now,
     onPosted: hooks.commentPosted,
+    changed,
   });
   const auth = createAuthService({
     users: usersRepo,

@@ -32,6 +32,7 @@ import { systemClock, type Clock } from './adapters/clock.js';
 import type { QueueDriver } from './adapters/queue/queue-port.js';
 import { createDatabaseQueue } from './adapters/queue/database-queue.js';
 import type { Cache } from './adapters/cache/cache-port.js';
+import { cacheTagsFor, type ContentChanged } from './services/content-changes.js';
 import { createMemoryCache } from './adapters/cache/memory-cache.js';
 import type { Mailer } from './adapters/mail/mailer.js';
 import { createScheduleRunStore, type ScheduleRunStore } from './adapters/db/repositories/schedule-runs.js';
@@ -76,6 +77,8 @@ export interface App {
   readonly queue: QueueDriver;
   readonly jobs: JobHandlers;
   readonly cache: Cache;
+  /** Drops every cached page and API read that showed what changed (services call it after their writes). */
+  contentChanged: ContentChanged;
   /** Undefined when MAIL_URL is not set. */
   readonly mailer: Mailer | undefined;
   readonly scheduleRuns: ScheduleRunStore;
@@ -124,8 +127,17 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const blogRedis = config.redisUrl
     ? (await import('./adapters/redis.js')).createRedisClient(config.redisUrl)
     : undefined;
+  // A cache that cannot be reached costs stale pages until their TTL, never a failed write.
+  const contentChanged: ContentChanged = async (change) => {
+    try {
+      for (const tag of cacheTagsFor(change)) await cache.deleteByTag(tag);
+    } catch (err) {
+      logger.warn({ err, change }, 'could not drop cached copies of changed content');
+    }
+  };
   const blog = createBlogServices(db, config, undefined, {
     redis: blogRedis,
+    contentChanged,
     // The comment is saved whatever happens to its notification: a queue that is down costs an email, not a 500.
     commentPosted: (id) =>
       queue.enqueue(commentNotificationJob(id)).then(
@@ -157,7 +169,15 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       ? (await import('./adapters/mail/mailer.js')).createSmtpMailer({ url: config.mail.url, from: config.mail.from })
       : undefined;
   const jobs = new Map(
-    createJobHandlers({ db: db.primary, clock, logger, mailer, appUrl: config.appUrl, queueDriver: queue.name }),
+    createJobHandlers({
+      db: db.primary,
+      clock,
+      logger,
+      mailer,
+      appUrl: config.appUrl,
+      queueDriver: queue.name,
+      contentChanged,
+    }),
   );
   for (const [name, handler] of options.extraJobs ?? []) jobs.set(name, handler);
   const scheduleRuns = createScheduleRunStore(db.primary, db.dialect);
@@ -209,6 +229,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     queue,
     jobs,
     cache,
+    contentChanged,
     mailer,
     scheduleRuns,
     blog,

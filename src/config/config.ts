@@ -8,6 +8,13 @@ export { ConfigError };
 export type AppEnv = Env['APP_ENV'];
 
 /** The validated settings the whole program runs on. Built once at start; frozen. */
+export interface MediaConfig {
+  /** Uploads larger than this are refused with 413. */
+  readonly maxBytes: number;
+  /** Where a stored key is served from: `${publicUrl}/${key}` (the app's /media route, or a CDN/bucket URL). */
+  readonly publicUrl: string;
+}
+
 export interface Config {
   readonly env: AppEnv;
   readonly appName: string;
@@ -24,6 +31,7 @@ export interface Config {
     readonly migrationLockTimeoutMs: number;
   };
   readonly storageDir: string;
+  readonly media: MediaConfig;
   readonly log: {
     readonly level: Env['LOG_LEVEL'];
     readonly channels: readonly ('stdout' | 'daily' | 'slack')[];
@@ -172,6 +180,10 @@ export function buildConfig(env: Env, cwd: string): Config {
       migrationLockTimeoutMs: env.MIGRATION_LOCK_TIMEOUT_MS,
     }),
     storageDir,
+    media: Object.freeze({
+      maxBytes: env.MEDIA_MAX_BYTES,
+      publicUrl: env.MEDIA_PUBLIC_URL.replace(/\/+$/, ''),
+    }),
     log: Object.freeze({
       level: env.LOG_LEVEL,
       channels: Object.freeze([...new Set(env.LOG_CHANNELS)]),

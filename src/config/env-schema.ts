@@ -41,6 +41,10 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: positiveInt('a whole number of connections above 0').default(10),
   AUTO_MIGRATE: bool.optional(),
   STORAGE_DIR: z.string().min(1).default('./storage'),
+
+  // --- media uploads ---
+  MEDIA_MAX_BYTES: positiveInt('a number of bytes above 0').default(10 * 1024 * 1024),
+  MEDIA_PUBLIC_URL: z.string().min(1).default('/media'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'expected one of fatal, error, warn, info, debug, trace, silent',

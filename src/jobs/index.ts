@@ -9,6 +9,7 @@ import { findCommentForNotification } from '../adapters/db/repositories/comment-
 import { pruneMetrics } from '../adapters/queue/database-queue-stats.js';
 import { notifyAuthorOfComment } from '../services/comment-notification.js';
 import { ValidationError } from '../domain/errors.js';
+import type { ContentChanged } from '../services/content-changes.js';
 import type { JobHandler, JobHandlers } from './handlers.js';
 import { JOB, MAIL_QUEUE } from './names.js';
 
@@ -19,6 +20,7 @@ export interface JobDeps {
   mailer: Mailer | undefined;
   appUrl: string;
   queueDriver: QueueDriver['name'];
+  contentChanged?: ContentChanged;
 }
 
 /** Every job this build can run. Handlers are thin: read the payload, call the service, log what happened. */
@@ -28,6 +30,7 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
   handlers.set(JOB.publishDueArticles, async () => {
     const published = await publishDueArticles(deps.db, deps.clock.now());
     if (published.length > 0) deps.logger.info({ published }, `published ${published.length} scheduled article(s)`);
+    for (const article of published) await deps.contentChanged?.({ kind: 'article', articleId: article.id });
   });
 
   handlers.set(JOB.notifyCommentAuthor, async (payload) => {

@@ -15,6 +15,7 @@ import { nextFreeSlug, slugify } from '../domain/slug.js';
 import type { ArticleSearch } from '../adapters/db/repositories/article-search.js';
 import type { RenderMarkdown } from './content/markdown.js';
 import type { TagService } from './tags.js';
+import type { ContentChanged } from './content-changes.js';
 
 export const TITLE_MAX = 300;
 export const MARKDOWN_MAX = 500_000;
@@ -68,8 +69,11 @@ export function createArticleService(deps: {
   tags: TagService;
   render: RenderMarkdown;
   now: () => Date;
+  /** Told after every write, so caches drop what showed the article. */
+  changed?: ContentChanged;
 }): ArticleService {
   const { articles } = deps;
+  const changed = (articleId: number) => deps.changed?.({ kind: 'article', articleId });
 
   function checkTitle(title: string): string {
     const t = title.trim();
@@ -141,6 +145,7 @@ export function createArticleService(deps: {
           ),
         title,
       );
+      await changed(id);
       return load(id);
     },
 
@@ -163,6 +168,7 @@ export function createArticleService(deps: {
       } else {
         await articles.update(id, change, tagIds);
       }
+      await changed(id);
       return load(id);
     },
 
@@ -179,18 +185,21 @@ export function createArticleService(deps: {
         published_at: scheduled ? when : now,
         updated_at: now,
       });
+      await changed(id);
       return load(id);
     },
 
     async unpublish(actor, id) {
       await loadFor(actor, id, 'article:publish');
       await articles.update(id, { status: 'draft', published_at: null, updated_at: deps.now() });
+      await changed(id);
       return load(id);
     },
 
     async delete(actor, id) {
       await loadFor(actor, id, 'article:delete');
       await articles.delete(id);
+      await changed(id);
     },
 
     async get(actor, ref) {

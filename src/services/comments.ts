@@ -5,6 +5,7 @@ import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from
 import { can, type Actor } from '../domain/policy.js';
 import { isValidEmail, normalizeEmail, NAME_MAX } from '../domain/user.js';
 import type { ArticleService } from './articles.js';
+import type { ContentChanged } from './content-changes.js';
 
 export const COMMENT_MAX = 5000;
 
@@ -38,6 +39,8 @@ export function createCommentService(deps: {
   now: () => Date;
   /** Told about every comment saved (the composition root queues the author's notification email). */
   onPosted?: (commentId: number) => Promise<void>;
+  /** Told when moderation changes what an article's page shows. */
+  changed?: ContentChanged;
 }): CommentService {
   const { comments } = deps;
   const mustModerate = (actor: Actor) => {
@@ -83,11 +86,15 @@ export function createCommentService(deps: {
     async moderate(actor, id, status) {
       mustModerate(actor);
       if (!(await comments.setStatus(id, status))) throw new NotFoundError('comment');
-      return (await comments.findById(id))!;
+      const comment = (await comments.findById(id))!;
+      await deps.changed?.({ kind: 'comment', articleId: comment.article_id });
+      return comment;
     },
     async delete(actor, id) {
       mustModerate(actor);
-      if (!(await comments.delete(id))) throw new NotFoundError('comment');
+      const comment = await comments.findById(id);
+      if (!comment || !(await comments.delete(id))) throw new NotFoundError('comment');
+      await deps.changed?.({ kind: 'comment', articleId: comment.article_id });
     },
   };
 }

@@ -4,6 +4,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../doma
 import { slugify } from '../domain/slug.js';
 import { can, type Actor } from '../domain/policy.js';
 import { ForbiddenError } from '../domain/errors.js';
+import type { ContentChanged } from './content-changes.js';
 
 export const TAG_NAME_MAX = 100;
 
@@ -23,7 +24,12 @@ export function cleanTagName(name: string): string {
   return clean;
 }
 
-export function createTagService(deps: { tags: TagsRepository; now: () => Date }): TagService {
+export function createTagService(deps: {
+  tags: TagsRepository;
+  now: () => Date;
+  /** Told after a rename or merge: any page may name the tag. */
+  changed?: ContentChanged;
+}): TagService {
   const { tags } = deps;
   async function findRecord(id: number): Promise<TagRecord> {
     const all = await tags.list();
@@ -65,6 +71,7 @@ export function createTagService(deps: { tags: TagsRepository; now: () => Date }
       const clash = (await tags.findBySlugs([slug])).find((t) => t.id !== id);
       if (clash) throw new ConflictError('tag_exists', `tag "${clash.name}" already has that name; merge instead`);
       await tags.rename(id, clean, slug);
+      await deps.changed?.({ kind: 'tags' });
       return findRecord(id);
     },
     async merge(actor, fromId, intoId) {
@@ -73,6 +80,7 @@ export function createTagService(deps: { tags: TagsRepository; now: () => Date }
       const [from, into] = await Promise.all([tags.findById(fromId), tags.findById(intoId)]);
       if (!from || !into) throw new NotFoundError('tag');
       await tags.merge(fromId, intoId);
+      await deps.changed?.({ kind: 'tags' });
       return findRecord(intoId);
     },
   };

@@ -10,7 +10,11 @@ import type { CommandRunner, ScheduledTask } from './task.js';
 export function buildSchedule(app: App, runCommand: CommandRunner): ScheduledTask[] {
   const builder = new ScheduleBuilder(runCommand, app.config.schedule.timezone);
   return defaultSchedule(builder, {
-    publishDueArticles: async () => (await publishDueArticles(app.db.primary, app.clock.now())).length,
+    publishDueArticles: async () => {
+      const published = await publishDueArticles(app.db.primary, app.clock.now());
+      for (const article of published) await app.contentChanged({ kind: 'article', articleId: article.id });
+      return published.length;
+    },
     enqueueHeartbeat: async () => {
       await app.queue.enqueue({ name: JOB.heartbeat, payload: { at: app.clock.now().toISOString() }, maxAttempts: 1 });
     },
