@@ -8,7 +8,7 @@ export function parseVariants(text: string | null): MediaVariants {
   if (text === null || text === '') return {};
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' ? (value as MediaVariants) : {};
+    return value !== null && typeof value === 'object' ? value : {};
   } catch {
     return {};
   }
