@@ -12,6 +12,9 @@ import { createMigrationService, type MigrationService } from './services/migrat
 import type { DatabaseTools } from './services/database-check.js';
 import { AlertEngine, type AlertRule } from './ops/alerts/engine.js';
 import { RequestWindow } from './ops/alerts/request-window.js';
+import { TrafficHistory } from './ops/dashboard/traffic-history.js';
+import { RecentRequests } from './ops/dashboard/recent-requests.js';
+import { createOpsConsole, type OpsConsole } from './ops/dashboard/ops-console.js';
 import { cpuRule, errorRateRule, latencyRule, memoryRule } from './ops/alerts/rules.js';
 import { runHealthChecks, type HealthCheck, type HealthReport } from './ops/health/checks.js';
 import { databaseCheck, diskCheck, redisCheck } from './ops/health/standard-checks.js';
@@ -25,7 +28,7 @@ import {
   registerOpsGauges,
   schedulerCheck,
 } from './ops/health/ops-signals.js';
-import { monitorBackups } from './ops/backup/maintain.js';
+import { listBackups, monitorBackups } from './ops/backup/maintain.js';
 import { readVersionInfo, type VersionInfo } from './version.js';
 import { createBlogServices, type BlogServices } from './app-blog.js';
 import { systemClock, type Clock } from './adapters/clock.js';
@@ -69,6 +72,11 @@ export interface App {
   readonly metrics: Metrics;
   /** Request outcomes over the alert window (the web role records into it). */
   readonly requests: RequestWindow;
+  /** This instance's last hour of requests and its latest failed or slow ones (the ops dashboard reads them). */
+  readonly traffic: TrafficHistory;
+  readonly recentRequests: RecentRequests;
+  /** The ops dashboard's use cases (admins only). */
+  readonly ops: OpsConsole;
   readonly alerts: AlertEngine;
   health(): Promise<HealthReport>;
   /** Users, articles, tags, comments, auth: the blog itself. */
@@ -177,12 +185,27 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       appUrl: config.appUrl,
       queueDriver: queue.name,
       contentChanged,
+      runBackup: async ({ incremental }) => {
+        const [{ runBackup }, { reported }] = await Promise.all([
+          import('./ops/backup/run-backup.js'),
+          import('./ops/backup/report.js'),
+        ]);
+        const deps = createBackupDeps(config, logger);
+        await reported(
+          deps,
+          'backup',
+          () => runBackup(deps, { incremental }),
+          (r) => ({ id: r.manifest.id, message: `${r.manifest.kind} backup queued from the dashboard` }),
+        );
+      },
     }),
   );
   for (const [name, handler] of options.extraJobs ?? []) jobs.set(name, handler);
   const scheduleRuns = createScheduleRunStore(db.primary, db.dialect);
   // Listing backup sets may mean an S3 request: health, alerts and scrapes share one answer a minute.
   const backupMonitor = cached(() => monitorBackups(createBackupDeps(config, logger)), 60_000);
+  // The dashboard's list is read at most every 10 s, whoever reloads it.
+  const listBackupsCached = cached(() => listBackups(createBackupDeps(config, logger)), 10_000);
   registerOpsGauges(metrics, { queue, runs: scheduleRuns, backups: backupMonitor, now: () => clock.now() });
   // Backups are judged in production only: a development or test install is not expected to have any.
   const production = config.env === 'production';
@@ -216,6 +239,24 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     ...(options.healthChecks ?? []),
   ];
 
+  const traffic = new TrafficHistory();
+  const recentRequests = new RecentRequests();
+  const health = () =>
+    runHealthChecks(checks, {
+      timeoutMs: healthConfig.checkTimeoutMs,
+      version: version.version,
+      commit: version.commit,
+    });
+  const ops = createOpsConsole({
+    health,
+    traffic,
+    recent: recentRequests,
+    queue,
+    listBackups: listBackupsCached,
+    scheduleRuns,
+    now: () => clock.now(),
+  });
+
   let closed = false;
   return {
     config,
@@ -235,13 +276,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     blog,
     metrics,
     requests,
+    traffic,
+    recentRequests,
+    ops,
     alerts,
-    health: () =>
-      runHealthChecks(checks, {
-        timeoutMs: healthConfig.checkTimeoutMs,
-        version: version.version,
-        commit: version.commit,
-      }),
+    health,
     async close() {
       if (closed) return;
       closed = true;

@@ -17,6 +17,7 @@ export const ACTIONS = [
   'user:manage',
   'settings:manage',
   'token:manage-own',
+  'ops:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -30,11 +31,11 @@ const OWN_ARTICLE_ACTIONS: ReadonlySet<Action> = new Set([
 
 const EVERYONE: ReadonlySet<Action> = new Set(['article:create', 'token:manage-own']);
 const EDITORS: ReadonlySet<Action> = new Set([...OWN_ARTICLE_ACTIONS, 'comment:moderate', 'tag:manage']);
-const ADMINS: ReadonlySet<Action> = new Set([...EDITORS, 'user:manage', 'settings:manage']);
+const ADMINS: ReadonlySet<Action> = new Set([...EDITORS, 'user:manage', 'settings:manage', 'ops:manage']);
 
 /**
  * The one place that decides who may do what. `owner` is the author id of the article acted on, when there is one.
- * Authors: their own articles. Editors: every article, comments and tags. Admins: also users and settings.
+ * Authors: their own articles. Editors: every article, comments and tags. Admins: also users, settings and ops.
  */
 export function can(actor: Actor, action: Action, owner?: number): boolean {
   if (EVERYONE.has(action)) return true;

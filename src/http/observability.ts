@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Metrics } from '../adapters/metrics/metrics.js';
 import type { RequestWindow } from '../ops/alerts/request-window.js';
 import { envelope } from './error-envelope.js';
+import type { TrafficHistory } from '../ops/dashboard/traffic-history.js';
+import type { RecentRequests } from '../ops/dashboard/recent-requests.js';
 
 export interface ObservabilityDeps {
   metrics: Metrics;
@@ -9,6 +11,9 @@ export interface ObservabilityDeps {
   slowRequestMs: number;
   metricsToken: string | undefined;
   metricsAllow: readonly string[];
+  /** The ops dashboard's charts and request inspector (absent in narrow tests). */
+  traffic?: TrafficHistory;
+  recent?: RecentRequests;
 }
 
 const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
@@ -34,6 +39,7 @@ export function registerObservability(app: FastifyInstance, deps: ObservabilityD
       ms / 1000,
     );
     requests.record(status, ms);
+    deps.traffic?.record(status, ms);
     const line = {
       method: request.method,
       route,
@@ -44,6 +50,19 @@ export function registerObservability(app: FastifyInstance, deps: ObservabilityD
       ua: request.headers['user-agent'],
       userId: viewerId(request),
     };
+    if (deps.recent && (status >= 500 || ms > slowRequestMs)) {
+      deps.recent.add({
+        at: new Date().toISOString(),
+        kind: status >= 500 ? 'error' : 'slow',
+        requestId: request.id,
+        method: request.method,
+        route,
+        url: request.url,
+        status,
+        ms: line.ms,
+        userId: line.userId,
+      });
+    }
     if (ms > slowRequestMs) {
       request.log.warn({ ...line, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, 'slow request');
     } else {

@@ -31,9 +31,12 @@ export async function startWebRole(
       slowRequestMs: app.config.observability.slowRequestMs,
       metricsToken: app.config.observability.metricsToken,
       metricsAllow: app.config.observability.metricsAllow,
+      traffic: app.traffic,
+      recent: app.recentRequests,
     },
     api: {
       blog: app.blog,
+      ops: app.ops,
       version: app.version.version,
       cookies: {
         secure: app.config.auth.secureCookies,

@@ -11,7 +11,7 @@ import { notifyAuthorOfComment } from '../services/comment-notification.js';
 import { ValidationError } from '../domain/errors.js';
 import type { ContentChanged } from '../services/content-changes.js';
 import type { JobHandler, JobHandlers } from './handlers.js';
-import { JOB, MAIL_QUEUE } from './names.js';
+import { JOB, MAIL_QUEUE, type BackupJobPayload } from './names.js';
 
 export interface JobDeps {
   db: Kysely<DB>;
@@ -21,6 +21,8 @@ export interface JobDeps {
   appUrl: string;
   queueDriver: QueueDriver['name'];
   contentChanged?: ContentChanged;
+  /** Makes a backup set (the composition root wires the backup use case; absent, backup jobs fail). */
+  runBackup?: (payload: BackupJobPayload) => Promise<void>;
 }
 
 /** Every job this build can run. Handlers are thin: read the payload, call the service, log what happened. */
@@ -49,6 +51,15 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
     const latencyMs = deps.clock.now().getTime() - job.enqueuedAt.getTime();
     deps.logger.info({ latencyMs, queue: job.queue }, 'queue heartbeat');
     if (deps.queueDriver === 'database') await pruneMetrics(deps.db, deps.clock.now(), 24 * 3_600_000);
+  });
+
+  handlers.set(JOB.backup, async (payload) => {
+    if (!deps.runBackup) throw new Error('this process cannot run backups');
+    const incremental = (payload as BackupJobPayload | null)?.incremental;
+    if (incremental !== undefined && typeof incremental !== 'boolean') {
+      throw new ValidationError('expected a payload like {"incremental": true}');
+    }
+    await deps.runBackup({ incremental });
   });
 
   return handlers;

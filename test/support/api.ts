@@ -43,7 +43,7 @@ export async function startApi(dialect: Dialect, env: Record<string, string> = {
     version: 'test',
     draining: () => false,
     pingDatabase: () => app.dbTools.ping(),
-    api: { blog: app.blog, version: 'test', cookies: { secure: false, maxAgeSeconds: 3600 } },
+    api: { blog: app.blog, ops: app.ops, version: 'test', cookies: { secure: false, maxAgeSeconds: 3600 } },
   });
   const users = {} as ApiHarness['users'];
   for (const [key, role] of [

@@ -11,9 +11,13 @@ import { registerArticleRoutes } from './articles/routes.js';
 import { registerTagRoutes } from './tags/routes.js';
 import { registerCommentRoutes } from './comments/routes.js';
 import { registerUserRoutes } from './users/routes.js';
+import { registerOpsRoutes } from './ops/routes.js';
+import type { OpsConsole } from '../../ops/dashboard/ops-console.js';
 
 export interface ApiDeps {
   blog: BlogServices;
+  /** The ops dashboard's use cases; absent, /api/ops is not mounted. */
+  ops?: OpsConsole;
   cookies: CookieSettings;
   version: string;
 }
@@ -54,4 +58,5 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   registerTagRoutes(app, { tags: deps.blog.tags });
   registerCommentRoutes(app, { comments: deps.blog.comments });
   registerUserRoutes(app, { users: deps.blog.users });
+  if (deps.ops) registerOpsRoutes(app, { ops: deps.ops });
 }

@@ -193,7 +193,7 @@ describe('the policy table', () => {
     );
     expect(table).toEqual({
       admin: [...ACTIONS].sort(),
-      editor: ACTIONS.filter((a) => a !== 'user:manage' && a !== 'settings:manage').sort(),
+      editor: ACTIONS.filter((a) => a !== 'user:manage' && a !== 'settings:manage' && a !== 'ops:manage').sort(),
       author: ['article:create', 'token:manage-own'],
     });
     for (const action of ['article:update', 'article:publish', 'article:delete', 'article:read-unpublished'] as const) {
