@@ -60,7 +60,7 @@ export function createBlogServices(
   const sessions = redis ? createRedisSessionStore(redis, config.redisPrefix) : createDatabaseSessionStore(db);
   const changed = hooks.contentChanged;
   const tags = createTagService({ tags: createTagsRepository(db), now, changed });
-  const users = createUserService({ users: usersRepo, hasher, now });
+  const users = createUserService({ users: usersRepo, hasher, now, changed });
   const articles = createArticleService({
     articles: articlesRepo,
     search: createArticleSearch(db),

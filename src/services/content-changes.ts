@@ -8,7 +8,9 @@ export type ContentChange =
   /** A comment approved, rejected, marked spam or deleted: the article's page shows a different list. */
   | { kind: 'comment'; articleId: number }
   /** A tag renamed or merged: every page that names it, which may be any page. */
-  | { kind: 'tags' };
+  | { kind: 'tags' }
+  /** Articles handed to another author (a user deleted): their pages, lists and feeds name someone else. */
+  | { kind: 'authors' };
 
 export type ContentChanged = (change: ContentChange) => Promise<void>;
 
@@ -31,6 +33,7 @@ export function cacheTagsFor(change: ContentChange): string[] {
     case 'comment':
       return [cacheTag.article(change.articleId)];
     case 'tags':
+    case 'authors':
       return [cacheTag.content];
   }
 }

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../adapters/db/sql-errors.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { can, type Actor } from '../domain/policy.js';
 import { isRole, type Role } from '../domain/roles.js';
+import type { ContentChanged } from './content-changes.js';
 import { isValidEmail, nameFromEmail, normalizeEmail, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../domain/user.js';
 
 export interface CreateUserInput {
@@ -20,6 +21,11 @@ export interface UserService {
   create(input: CreateUserInput, actor?: Actor): Promise<{ user: UserRecord; generatedPassword?: string }>;
   list(actor: Actor): Promise<UserRecord[]>;
   changeRole(actor: Actor, id: number, role: Role): Promise<UserRecord>;
+  /**
+   * Deletes a user (admins). Their sessions and tokens go with them; their articles must be handed to another user
+   * (`reassignTo`), or the delete is refused. Nobody deletes or demotes themselves, so an admin always remains.
+   */
+  delete(actor: Actor, id: number, reassignTo?: number): Promise<void>;
 }
 
 function mustManageUsers(actor: Actor): void {
@@ -30,6 +36,8 @@ export function createUserService(deps: {
   users: UsersRepository;
   hasher: PasswordHasher;
   now: () => Date;
+  /** Told when articles change author (their pages name the author). */
+  changed?: ContentChanged;
 }): UserService {
   return {
     async create(input, actor) {
@@ -70,8 +78,31 @@ export function createUserService(deps: {
     },
     async changeRole(actor, id, role) {
       mustManageUsers(actor);
+      if (id === actor.id && role !== actor.role) {
+        throw new ConflictError('own_role', 'you cannot change your own role; ask another admin');
+      }
       if (!(await deps.users.updateRole(id, role, deps.now()))) throw new NotFoundError('user');
       return (await deps.users.findById(id))!;
+    },
+    async delete(actor, id, reassignTo) {
+      mustManageUsers(actor);
+      if (id === actor.id) throw new ConflictError('delete_self', 'you cannot delete yourself; ask another admin');
+      if (!(await deps.users.findById(id))) throw new NotFoundError('user');
+      if (reassignTo === id) throw new ValidationError('reassignTo must be another user');
+      if (reassignTo !== undefined && !(await deps.users.findById(reassignTo))) {
+        throw new ValidationError(`reassignTo: no user with id ${reassignTo}`);
+      }
+      const articles = await deps.users.countArticles(id);
+      if (articles > 0 && reassignTo === undefined) {
+        throw new ConflictError(
+          'has_articles',
+          `this user wrote ${articles} article(s): give reassignTo, the user who takes them over`,
+        );
+      }
+      if (!(await deps.users.delete(id, articles > 0 ? reassignTo : undefined, deps.now()))) {
+        throw new NotFoundError('user');
+      }
+      if (articles > 0) await deps.changed?.({ kind: 'authors' });
     },
   };
 }

@@ -16,6 +16,9 @@ export interface UsersRepository {
   list(): Promise<UserRecord[]>;
   updateRole(id: number, role: Role, now: Date): Promise<boolean>;
   idsByRole(): Promise<Array<{ id: number; role: Role }>>;
+  countArticles(id: number): Promise<number>;
+  /** Hands the user's articles to `reassignTo` (when given), then deletes the user; false when there was none. */
+  delete(id: number, reassignTo: number | undefined, now: Date): Promise<boolean>;
 }
 
 export function createUsersRepository(db: Database): UsersRepository {
@@ -28,6 +31,28 @@ export function createUsersRepository(db: Database): UsersRepository {
     findCredentialsByEmail: (email) =>
       db.primary.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst(),
     list: () => db.reader().selectFrom('users').select(PUBLIC_COLUMNS).orderBy('id').execute(),
+    async countArticles(id) {
+      const row = await db.primary
+        .selectFrom('articles')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('author_id', '=', id)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+    async delete(id, reassignTo, now) {
+      // One transaction: an article never points at a deleted author (the foreign key restricts that anyway).
+      return db.primary.transaction().execute(async (trx) => {
+        if (reassignTo !== undefined) {
+          await trx
+            .updateTable('articles')
+            .set({ author_id: reassignTo, updated_at: now })
+            .where('author_id', '=', id)
+            .execute();
+        }
+        const result = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+        return Number(result.numDeletedRows) > 0;
+      });
+    },
     async updateRole(id, role, now) {
       const r = await db.primary
         .updateTable('users')

@@ -59,4 +59,21 @@ export function registerUserRoutes(app: FastifyInstance, deps: { users: UserServ
     async (request) =>
       userDto(await deps.users.changeRole(requireActor(request), request.params.id, request.body.role)),
   );
+
+  r.delete(
+    '/api/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Delete a user (admins); their articles go to `reassignTo`',
+        params: idParam,
+        querystring: z.strictObject({ reassignTo: z.coerce.number().int().positive().optional() }),
+        response: { 204: z.null(), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await deps.users.delete(requireActor(request), request.params.id, request.query.reassignTo);
+      return reply.status(204).send(null);
+    },
+  );
 }
