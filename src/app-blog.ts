@@ -18,6 +18,8 @@ import { createArticleService, type ArticleService } from './services/articles.j
 import { createCommentService, type CommentService } from './services/comments.js';
 import { createAuthService, type AuthService } from './services/auth.js';
 import type { ContentChanged } from './services/content-changes.js';
+import { createSettingsService, type SettingsService } from './services/settings.js';
+import { createSettingsRepository } from './adapters/db/repositories/settings.js';
 import { seedDemoContent, type SeedOptions, type SeedRepositories, type SeedSummary } from './services/seed/seed.js';
 
 /** The blog's services, wired from the database and config (part of the composition root; see app.ts). */
@@ -27,6 +29,7 @@ export interface BlogServices {
   readonly articles: ArticleService;
   readonly comments: CommentService;
   readonly auth: AuthService;
+  readonly settings: SettingsService;
   readonly hasher: PasswordHasher;
   /** Where sessions and rate limits live: 'database'/'memory' by default, 'redis' with REDIS_URL. */
   readonly stores: { sessions: 'database' | 'redis'; rateLimits: 'memory' | 'redis' };
@@ -41,7 +44,7 @@ function boundTo(db: Database, trx: Database['primary']): Database {
 
 export function createBlogServices(
   db: Database,
-  config: Pick<Config, 'auth' | 'comments' | 'redisPrefix'>,
+  config: Pick<Config, 'auth' | 'comments' | 'redisPrefix' | 'appName'>,
   now: () => Date = () => new Date(),
   hooks: {
     commentPosted?: (commentId: number) => Promise<void>;
@@ -69,6 +72,12 @@ export function createBlogServices(
     now,
     changed,
   });
+  const settings = createSettingsService({
+    settings: createSettingsRepository(db),
+    appName: config.appName,
+    now,
+    changed,
+  });
   const comments = createCommentService({
     comments: createCommentsRepository(db),
     articles,
@@ -77,6 +86,7 @@ export function createBlogServices(
     now,
     onPosted: hooks.commentPosted,
     changed,
+    commentsOpen: async () => (await settings.get()).commentsOpen,
   });
   const auth = createAuthService({
     users: usersRepo,
@@ -104,6 +114,7 @@ export function createBlogServices(
     articles,
     comments,
     auth,
+    settings,
     hasher,
     stores: { sessions: redis ? 'redis' : 'database', rateLimits: redis ? 'redis' : 'memory' },
     seed: (options) =>

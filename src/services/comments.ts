@@ -1,7 +1,7 @@
 import type { CommentRecord, CommentsRepository } from '../adapters/db/repositories/comments.js';
 import type { RateLimiter } from '../adapters/rate-limit/rate-limiter.js';
 import type { CommentStatus } from '../domain/article-status.js';
-import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../domain/errors.js';
+import { AppError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from '../domain/errors.js';
 import { can, type Actor } from '../domain/policy.js';
 import { isValidEmail, normalizeEmail, NAME_MAX } from '../domain/user.js';
 import type { ArticleService } from './articles.js';
@@ -41,6 +41,8 @@ export function createCommentService(deps: {
   onPosted?: (commentId: number) => Promise<void>;
   /** Told when moderation changes what an article's page shows. */
   changed?: ContentChanged;
+  /** The site setting: when it says no, new comments are refused (existing ones stay). */
+  commentsOpen?: () => Promise<boolean>;
 }): CommentService {
   const { comments } = deps;
   const mustModerate = (actor: Actor) => {
@@ -49,6 +51,9 @@ export function createCommentService(deps: {
   return {
     async post(articleId, input, from) {
       const article = await deps.articles.get(undefined, { id: articleId });
+      if (deps.commentsOpen && !(await deps.commentsOpen())) {
+        throw new AppError('comments_closed', 'comments are closed on this site', 403);
+      }
       const limit = await deps.limiter.hit(`comment:ip:${from.ip}`, deps.limits.maxPerIp, deps.limits.windowMs);
       if (!limit.allowed) throw new RateLimitedError('too many comments from this address', limit.retryAfterSeconds);
       if (input.website !== undefined && input.website !== '') return { id: null };

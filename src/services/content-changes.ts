@@ -10,7 +10,9 @@ export type ContentChange =
   /** A tag renamed or merged: every page that names it, which may be any page. */
   | { kind: 'tags' }
   /** Articles handed to another author (a user deleted): their pages, lists and feeds name someone else. */
-  | { kind: 'authors' };
+  | { kind: 'authors' }
+  /** Site settings changed (title, description, page size): every page may look different. */
+  | { kind: 'settings' };
 
 export type ContentChanged = (change: ContentChange) => Promise<void>;
 
@@ -34,6 +36,7 @@ export function cacheTagsFor(change: ContentChange): string[] {
       return [cacheTag.article(change.articleId)];
     case 'tags':
     case 'authors':
+    case 'settings':
       return [cacheTag.content];
   }
 }

@@ -123,6 +123,13 @@ export interface ScheduleRunsTable {
   output: string | null;
 }
 
+export interface SettingsTable {
+  name: string;
+  /** JSON text. */
+  value: string;
+  updated_at: Date;
+}
+
 export interface FailedJobsTable {
   id: Generated<number>;
   queue: string;
@@ -159,6 +166,7 @@ export interface DB {
   failed_jobs: FailedJobsTable;
   queue_metrics: QueueMetricsTable;
   schedule_runs: ScheduleRunsTable;
+  settings: SettingsTable;
   inkstone_migrations: MigrationsTable;
   inkstone_migration_lock: MigrationLockTable;
 }

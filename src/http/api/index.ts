@@ -12,6 +12,7 @@ import { registerTagRoutes } from './tags/routes.js';
 import { registerCommentRoutes } from './comments/routes.js';
 import { registerUserRoutes } from './users/routes.js';
 import { registerOpsRoutes } from './ops/routes.js';
+import { registerSettingsRoutes } from './settings/routes.js';
 import type { OpsConsole } from '../../ops/dashboard/ops-console.js';
 
 export interface ApiDeps {
@@ -58,5 +59,6 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   registerTagRoutes(app, { tags: deps.blog.tags });
   registerCommentRoutes(app, { comments: deps.blog.comments });
   registerUserRoutes(app, { users: deps.blog.users });
+  registerSettingsRoutes(app, { settings: deps.blog.settings });
   if (deps.ops) registerOpsRoutes(app, { ops: deps.ops });
 }

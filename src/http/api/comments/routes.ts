@@ -57,7 +57,7 @@ export function registerCommentRoutes(app: FastifyInstance, deps: { comments: Co
         }),
         response: {
           202: z.object({ status: z.literal('pending') }),
-          ...errorResponses(400, 404, 413, 415, 422, 429),
+          ...errorResponses(400, 403, 404, 413, 415, 422, 429),
         },
       },
     },

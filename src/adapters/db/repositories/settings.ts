@@ -1,0 +1,37 @@
+import type { Database } from '../database.js';
+
+export interface SettingsRepository {
+  /** Every stored setting, name → parsed JSON value. */
+  all(): Promise<Map<string, unknown>>;
+  /** Inserts or replaces the given settings in one transaction. */
+  save(values: ReadonlyMap<string, unknown>, now: Date): Promise<void>;
+}
+
+export function createSettingsRepository(db: Database): SettingsRepository {
+  return {
+    async all() {
+      const rows = await db.reader().selectFrom('settings').select(['name', 'value']).execute();
+      const out = new Map<string, unknown>();
+      for (const row of rows) {
+        try {
+          out.set(row.name, JSON.parse(row.value));
+        } catch {
+          // A hand-edited row that is not JSON counts as unset: the default applies, the site stays up.
+        }
+      }
+      return out;
+    },
+    async save(values, now) {
+      // Delete + insert rather than a dialect-specific upsert: one transaction makes it atomic on all three.
+      await db.primary.transaction().execute(async (trx) => {
+        const names = [...values.keys()];
+        if (names.length === 0) return;
+        await trx.deleteFrom('settings').where('name', 'in', names).execute();
+        await trx
+          .insertInto('settings')
+          .values([...values].map(([name, value]) => ({ name, value: JSON.stringify(value), updated_at: now })))
+          .execute();
+      });
+    },
+  };
+}
