@@ -12,6 +12,8 @@ import { ValidationError } from '../domain/errors.js';
 import type { ContentChanged } from '../services/content-changes.js';
 import type { JobHandler, JobHandlers } from './handlers.js';
 import { JOB, MAIL_QUEUE } from './names.js';
+import type { MediaService } from '../services/media/media-service.js';
+import { mediaVariantsHandler } from './media-variants.js';
 
 export interface JobDeps {
   db: Kysely<DB>;
@@ -21,6 +23,7 @@ export interface JobDeps {
   appUrl: string;
   queueDriver: QueueDriver['name'];
   contentChanged?: ContentChanged;
+  media?: MediaService;
 }
 
 /** Every job this build can run. Handlers are thin: read the payload, call the service, log what happened. */
@@ -50,6 +53,8 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
     deps.logger.info({ latencyMs, queue: job.queue }, 'queue heartbeat');
     if (deps.queueDriver === 'database') await pruneMetrics(deps.db, deps.clock.now(), 24 * 3_600_000);
   });
+
+  if (deps.media) handlers.set(JOB.mediaVariants, mediaVariantsHandler(deps.media));
 
   return handlers;
 }

@@ -3,6 +3,7 @@ export const JOB = {
   publishDueArticles: 'articles:publish-due',
   notifyCommentAuthor: 'comments:notify-author',
   heartbeat: 'queue:heartbeat',
+  mediaVariants: 'media:variants',
 } as const;
 
 export const MAIL_QUEUE = 'mail';

@@ -11,11 +11,14 @@ import { registerArticleRoutes } from './articles/routes.js';
 import { registerTagRoutes } from './tags/routes.js';
 import { registerCommentRoutes } from './comments/routes.js';
 import { registerUserRoutes } from './users/routes.js';
+import { registerMediaRoutes, type MediaRouteDeps } from './media/routes.js';
 
 export interface ApiDeps {
   blog: BlogServices;
   cookies: CookieSettings;
   version: string;
+  /** Uploads under /api/media; left out, those routes are not mounted. */
+  media?: MediaRouteDeps;
 }
 
 /** The JSON API under /api: zod schemas on every route, the OpenAPI document and its docs page. */
@@ -54,4 +57,5 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   registerTagRoutes(app, { tags: deps.blog.tags });
   registerCommentRoutes(app, { comments: deps.blog.comments });
   registerUserRoutes(app, { users: deps.blog.users });
+  if (deps.media) await registerMediaRoutes(app, deps.media);
 }
