@@ -6,7 +6,16 @@ import { AppError, ValidationError } from '../../../domain/errors.js';
 import { requireActor } from '../auth-context.js';
 import { meta } from '../common-schema.js';
 import { mediaDto } from './dto.js';
-import { altField, deleteResponse, getParams, getResponse, listQuery, listResponse, uploadResponse } from './schema.js';
+import {
+  altField,
+  deleteResponse,
+  getParams,
+  getResponse,
+  listQuery,
+  listResponse,
+  uploadBody,
+  uploadResponse,
+} from './schema.js';
 
 export interface MediaRouteDeps {
   media: MediaService;
@@ -48,8 +57,12 @@ function routes(app: FastifyInstance, deps: MediaRouteDeps): void {
         description:
           'JPEG, PNG, WebP, GIF or AVIF, judged by the bytes (415 otherwise), at most MEDIA_MAX_BYTES (413). ' +
           'WebP variants 400/800/1600 px wide are made by a queued job and appear in `variants` once made.',
+        consumes: ['multipart/form-data'],
+        body: uploadBody,
         response: uploadResponse,
       },
+      // The body schema is documentation only: multipart is streamed and checked part by part in readUpload.
+      validatorCompiler: () => () => true,
     },
     async (request, reply) => {
       const actor = requireActor(request);

@@ -25,6 +25,11 @@ export const listResponse = {
 };
 export const getParams = idParam;
 export const getResponse = { 200: mediaDtoSchema, ...errorResponses(400, 401, 404) };
+/** Documents the multipart form (OpenAPI); the form itself is read part by part in the route, not validated here. */
+export const uploadBody = z.object({
+  file: z.string().meta({ format: 'binary', description: 'The image: JPEG, PNG, WebP, GIF or AVIF' }),
+  alt: z.string().max(500).optional().describe('Alternative text'),
+});
 export const uploadResponse = { 201: mediaDtoSchema, ...errorResponses(400, 401, 403, 413, 415) };
 export const deleteResponse = { 204: z.null().describe('Deleted'), ...errorResponses(400, 401, 403, 404) };
 
