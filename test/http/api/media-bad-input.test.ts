@@ -104,6 +104,14 @@ describe('media API: bad input and hostile paths (sqlite)', () => {
     expect((JSON.parse(text) as { error: { code: string } }).error.code).toBe('payload_too_large');
   });
 
+  it('keeps a UTF-8 file name as a label only', async () => {
+    const res = await send([file(await makeImage('png', 10, 10), '照片 2026.png')]);
+    expect(res.statusCode, res.body).toBe(201);
+    const body = res.json<MediaBody & { originalName: string }>();
+    expect(body.originalName).toBe('照片 2026.png');
+    expect(body.url).not.toContain('照片');
+  });
+
   it('an upload of exactly MEDIA_MAX_BYTES is accepted', async () => {
     const png = await makeImage('png', 10, 10);
     // Bytes after IEND are ignored by decoders: a real PNG padded to the limit.
