@@ -56,6 +56,13 @@ import { binlogStage } from './adapters/process/binlog-stage.js';
 import { zstdCompress, zstdDecompress } from './adapters/process/zstd.js';
 import { decryptStream, encryptStream, keyFor, newKey } from './adapters/crypto/part-cipher.js';
 import { createWebhookNotifier } from './adapters/notify/webhook.js';
+import type { MediaStorage } from './adapters/media-storage/media-storage.js';
+import { createLocalMediaStorage } from './adapters/media-storage/local-media-storage.js';
+import { createS3MediaStorage } from './adapters/media-storage/s3-media-storage.js';
+import { createSharpImageTools } from './adapters/media-storage/image-tools.js';
+import { createMediaRepository } from './adapters/db/repositories/media.js';
+import { createMediaService, type MediaService } from './services/media/media-service.js';
+import { mediaVariantsJob } from './jobs/media-variants.js';
 
 /**
  * The composition root: config -> adapters -> services. Every process role (web, worker, scheduler, one-shot
@@ -90,6 +97,9 @@ export interface App {
   /** Undefined when MAIL_URL is not set. */
   readonly mailer: Mailer | undefined;
   readonly scheduleRuns: ScheduleRunStore;
+  /** Uploads: the service the API calls, and the store /media serves files from. */
+  readonly media: MediaService;
+  readonly mediaStorage: MediaStorage;
   close(): Promise<void>;
 }
 
@@ -176,8 +186,24 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     config.mail.url !== undefined
       ? (await import('./adapters/mail/mailer.js')).createSmtpMailer({ url: config.mail.url, from: config.mail.from })
       : undefined;
+  // The S3 driver loads the AWS SDK on its first request, not here: start-up stays fast either way.
+  const mediaStorage =
+    config.media.driver === 's3'
+      ? createS3MediaStorage({ ...config.media.s3, bucket: config.media.s3.bucket ?? '' })
+      : createLocalMediaStorage(config.media.localDir);
+  const media = createMediaService({
+    repo: createMediaRepository(db),
+    storage: mediaStorage,
+    images: createSharpImageTools(),
+    queueVariants: (id) => queue.enqueue(mediaVariantsJob(id)).then(() => undefined),
+    now: () => clock.now(),
+    randomName: () => randomBytes(16).toString('hex'),
+    logger,
+    changed: contentChanged,
+  });
   const jobs = new Map(
     createJobHandlers({
+      media,
       db: db.primary,
       clock,
       logger,
@@ -273,6 +299,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     contentChanged,
     mailer,
     scheduleRuns,
+    media,
+    mediaStorage,
     blog,
     metrics,
     requests,
@@ -287,6 +315,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       alerts.stop();
       mailer?.close();
       await Promise.all([queue.close(), cache.close()]);
+      mediaStorage.close();
       await blog.close();
       redis?.disconnect();
       await db.destroy();

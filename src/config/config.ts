@@ -13,6 +13,17 @@ export interface MediaConfig {
   readonly maxBytes: number;
   /** Where a stored key is served from: `${publicUrl}/${key}` (the app's /media route, or a CDN/bucket URL). */
   readonly publicUrl: string;
+  /** Where uploads are stored: a directory (`${storageDir}/app/public`) or an S3-compatible bucket. */
+  readonly driver: 'local' | 's3';
+  readonly localDir: string;
+  readonly s3: {
+    readonly bucket: string | undefined;
+    readonly region: string;
+    readonly endpoint: string | undefined;
+    readonly accessKeyId: string | undefined;
+    readonly secretAccessKey: string | undefined;
+    readonly forcePathStyle: boolean;
+  };
 }
 
 export interface Config {
@@ -160,6 +171,9 @@ export function buildConfig(env: Env, cwd: string): Config {
       `expected more seconds than QUEUE_TIMEOUT (${env.QUEUE_TIMEOUT}), or a slow job would be handed out twice`,
     );
   }
+  if (env.MEDIA_DRIVER === 's3' && env.MEDIA_S3_BUCKET === undefined) {
+    throw new ConfigError('MEDIA_S3_BUCKET', 'expected a bucket name when MEDIA_DRIVER=s3');
+  }
   const storageDir = isAbsolute(env.STORAGE_DIR) ? env.STORAGE_DIR : resolve(cwd, env.STORAGE_DIR);
   const displayHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
   const appUrl = (env.APP_URL ?? `http://${displayHost}:${env.PORT}`).replace(/\/+$/, '');
@@ -183,6 +197,16 @@ export function buildConfig(env: Env, cwd: string): Config {
     media: Object.freeze({
       maxBytes: env.MEDIA_MAX_BYTES,
       publicUrl: env.MEDIA_PUBLIC_URL.replace(/\/+$/, ''),
+      driver: env.MEDIA_DRIVER,
+      localDir: join(storageDir, 'app', 'public'),
+      s3: Object.freeze({
+        bucket: env.MEDIA_S3_BUCKET,
+        region: env.MEDIA_S3_REGION,
+        endpoint: env.MEDIA_S3_ENDPOINT,
+        accessKeyId: env.MEDIA_S3_ACCESS_KEY_ID,
+        secretAccessKey: env.MEDIA_S3_SECRET_ACCESS_KEY,
+        forcePathStyle: env.MEDIA_S3_FORCE_PATH_STYLE,
+      }),
     }),
     log: Object.freeze({
       level: env.LOG_LEVEL,

@@ -45,6 +45,13 @@ export const envSchema = z.object({
   // --- media uploads ---
   MEDIA_MAX_BYTES: positiveInt('a number of bytes above 0').default(10 * 1024 * 1024),
   MEDIA_PUBLIC_URL: z.string().min(1).default('/media'),
+  MEDIA_DRIVER: z.enum(['local', 's3'], { error: 'expected local or s3' }).default('local'),
+  MEDIA_S3_BUCKET: optionalString,
+  MEDIA_S3_REGION: z.string().min(1).default('us-east-1'),
+  MEDIA_S3_ENDPOINT: z.url({ error: 'expected a URL such as http://127.0.0.1:9000' }).optional(),
+  MEDIA_S3_ACCESS_KEY_ID: optionalString,
+  MEDIA_S3_SECRET_ACCESS_KEY: optionalString,
+  MEDIA_S3_FORCE_PATH_STYLE: bool.default(false),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'expected one of fatal, error, warn, info, debug, trace, silent',

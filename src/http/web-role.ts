@@ -42,7 +42,9 @@ export async function startWebRole(
         secure: app.config.auth.secureCookies,
         maxAgeSeconds: Math.floor(app.config.auth.sessionTtlMs / 1000),
       },
+      media: { media: app.media, maxBytes: app.config.media.maxBytes, publicUrl: app.config.media.publicUrl },
     },
+    mediaFiles: { storage: app.mediaStorage, publicUrl: app.config.media.publicUrl },
   });
   app.alerts.start(app.config.observability.alerts.evalIntervalMs);
   const url = await server.listen({ host: listen.host, port: listen.port });

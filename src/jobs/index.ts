@@ -12,6 +12,8 @@ import { ValidationError } from '../domain/errors.js';
 import type { ContentChanged } from '../services/content-changes.js';
 import type { JobHandler, JobHandlers } from './handlers.js';
 import { JOB, MAIL_QUEUE, type BackupJobPayload } from './names.js';
+import type { MediaService } from '../services/media/media-service.js';
+import { mediaVariantsHandler } from './media-variants.js';
 
 export interface JobDeps {
   db: Kysely<DB>;
@@ -23,6 +25,7 @@ export interface JobDeps {
   contentChanged?: ContentChanged;
   /** Makes a backup set (the composition root wires the backup use case; absent, backup jobs fail). */
   runBackup?: (payload: BackupJobPayload) => Promise<void>;
+  media?: MediaService;
 }
 
 /** Every job this build can run. Handlers are thin: read the payload, call the service, log what happened. */
@@ -61,6 +64,7 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
     }
     await deps.runBackup({ incremental });
   });
+  if (deps.media) handlers.set(JOB.mediaVariants, mediaVariantsHandler(deps.media));
 
   return handlers;
 }

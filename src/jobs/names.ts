@@ -4,6 +4,7 @@ export const JOB = {
   notifyCommentAuthor: 'comments:notify-author',
   heartbeat: 'queue:heartbeat',
   backup: 'backup:run',
+  mediaVariants: 'media:variants',
 } as const;
 
 export const MAIL_QUEUE = 'mail';

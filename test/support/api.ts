@@ -43,7 +43,14 @@ export async function startApi(dialect: Dialect, env: Record<string, string> = {
     version: 'test',
     draining: () => false,
     pingDatabase: () => app.dbTools.ping(),
-    api: { blog: app.blog, ops: app.ops, version: 'test', cookies: { secure: false, maxAgeSeconds: 3600 } },
+    api: {
+      blog: app.blog,
+      ops: app.ops,
+      version: 'test',
+      cookies: { secure: false, maxAgeSeconds: 3600 },
+      media: { media: app.media, maxBytes: config.media.maxBytes, publicUrl: config.media.publicUrl },
+    },
+    mediaFiles: { storage: app.mediaStorage, publicUrl: config.media.publicUrl },
   });
   const users = {} as ApiHarness['users'];
   for (const [key, role] of [

@@ -47,7 +47,8 @@ export interface MediaTable {
   size_bytes: number;
   width: number | null;
   height: number | null;
-  variants: string | null; // JSON: [{ width, key, size_bytes }]
+  variants: string | null; // JSON: { "400": key, ... } (see domain/media.ts parseVariants)
+  alt: string | null;
   created_at: Date;
 }
 

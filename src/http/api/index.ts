@@ -14,6 +14,7 @@ import { registerUserRoutes } from './users/routes.js';
 import { registerOpsRoutes } from './ops/routes.js';
 import { registerSettingsRoutes } from './settings/routes.js';
 import type { OpsConsole } from '../../ops/dashboard/ops-console.js';
+import { registerMediaRoutes, type MediaRouteDeps } from './media/routes.js';
 
 export interface ApiDeps {
   blog: BlogServices;
@@ -21,6 +22,8 @@ export interface ApiDeps {
   ops?: OpsConsole;
   cookies: CookieSettings;
   version: string;
+  /** Uploads under /api/media; left out, those routes are not mounted. */
+  media?: MediaRouteDeps;
 }
 
 /** The JSON API under /api: zod schemas on every route, the OpenAPI document and its docs page. */
@@ -61,4 +64,5 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   registerUserRoutes(app, { users: deps.blog.users });
   registerSettingsRoutes(app, { settings: deps.blog.settings });
   if (deps.ops) registerOpsRoutes(app, { ops: deps.ops });
+  if (deps.media) await registerMediaRoutes(app, deps.media);
 }

@@ -7,6 +7,7 @@ import { createJobs } from './0005_create_jobs.js';
 import { addArticleSearch } from './0006_add_article_search.js';
 import { createQueueMetricsAndScheduleRuns } from './0007_queue_metrics_and_schedule_runs.js';
 import { addArticleListingIndex } from './0008_add_article_listing_index.js';
+import { addMediaAlt } from './0009_add_media_alt.js';
 import { createSettings } from './0010_create_settings.js';
 
 /** Every migration, in the order they apply. Append only: a landed migration is never edited or reordered. */
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   addArticleSearch,
   createQueueMetricsAndScheduleRuns,
   addArticleListingIndex,
+  addMediaAlt,
   createSettings,
 ];
 
