@@ -40,6 +40,7 @@ export async function startWebRole(
         maxAgeSeconds: Math.floor(app.config.auth.sessionTtlMs / 1000),
       },
     },
+    admin: { auth: app.blog.auth, mediaPublicUrl: app.config.media.publicUrl },
   });
   app.alerts.start(app.config.observability.alerts.evalIntervalMs);
   const url = await server.listen({ host: listen.host, port: listen.port });

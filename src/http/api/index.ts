@@ -11,6 +11,7 @@ import { registerArticleRoutes } from './articles/routes.js';
 import { registerTagRoutes } from './tags/routes.js';
 import { registerCommentRoutes } from './comments/routes.js';
 import { registerUserRoutes } from './users/routes.js';
+import { registerPreviewRoutes } from './preview/routes.js';
 
 export interface ApiDeps {
   blog: BlogServices;
@@ -54,4 +55,5 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   registerTagRoutes(app, { tags: deps.blog.tags });
   registerCommentRoutes(app, { comments: deps.blog.comments });
   registerUserRoutes(app, { users: deps.blog.users });
+  registerPreviewRoutes(app);
 }
