@@ -156,6 +156,7 @@ async function save() {
     state.id = created.id;
     history.replaceState(null, '', `/admin/articles/${created.id}`);
     document.title = document.title.replace('New article', 'Edit article');
+    document.querySelector('main h1').textContent = 'Edit article';
     return created;
   }
   return api('PATCH', `/api/articles/${state.id}`, body);
