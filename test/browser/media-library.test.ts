@@ -60,6 +60,28 @@ describe('media library in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
     await screenshot(page, 'media-02-refused');
   });
 
+  it('the editor picks it from the library as an article cover', async () => {
+    await page.goto(`${site.url}/admin/articles/new`);
+    await page.getByLabel('Title').fill('With a cover from the library');
+    await page.getByRole('button', { name: 'Choose from library' }).click();
+    await page.getByRole('button', { name: 'Use green.jpg as cover' }).click();
+    await poll(() => page.locator('#cover-image').getAttribute('alt')).toBe('A green field');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/admin\/articles\/\d+$/);
+    const id = Number(/(\d+)$/.exec(page.url())![1]);
+    const media = await (await page.request.get(`${site.url}/api/media?limit=5`)).json();
+    const article = await site.test.app.blog.articles.get({ id: site.users.author.id, role: 'author' }, { id });
+    expect(article.cover_media_id).toBe(media.data[0].id);
+    await screenshot(page, 'media-03-cover-picked');
+    // Removing the cover and saving clears it.
+    await page.getByRole('button', { name: 'Remove cover' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await poll(() => page.locator('#flash').textContent()).toBe('Saved.');
+    const after = await site.test.app.blog.articles.get({ id: site.users.author.id, role: 'author' }, { id });
+    expect(after.cover_media_id).toBeNull();
+    await page.goto(`${site.url}/admin/media`);
+  });
+
   it('deletes the image', async () => {
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Delete green.jpg' }).click();
