@@ -40,6 +40,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The admin UI's static files (plain JS/CSS that tsc does not copy) sit beside its built module.
+COPY --from=build --chown=node:node /app/src/http/admin/assets ./dist/http/admin/assets
 COPY --chown=node:node package.json package-lock.json ./
 COPY --chown=node:node bin ./bin
 # /health and --version report the commit; the image has no .git to read it from.

@@ -6,6 +6,7 @@ import { envelope, registerErrorHandling } from './error-envelope.js';
 import { registerHealthRoutes } from './health.js';
 import { registerObservability, type ObservabilityDeps } from './observability.js';
 import { registerApi, type ApiDeps } from './api/index.js';
+import { registerAdminUi, type AdminUiDeps } from './admin/routes.js';
 import { registerMediaFiles, type MediaFilesDeps } from './media-files.js';
 
 export interface HttpDeps {
@@ -25,6 +26,8 @@ export interface HttpDeps {
   routes?: (app: FastifyInstance) => void;
   /** The blog's JSON API; left out, the server has health routes only. */
   api?: ApiDeps;
+  /** The admin UI under /admin; left out, it is not mounted. */
+  admin?: AdminUiDeps;
   /** Stored uploads under MEDIA_PUBLIC_URL's path (absent: not served). */
   mediaFiles?: MediaFilesDeps;
 }
@@ -76,6 +79,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   // cookie parsing apply to its routes only, not to /health or /metrics (which has its own Bearer token).
   const api = deps.api;
   if (api) await app.register(async (scope) => registerApi(scope, api));
+  const admin = deps.admin;
+  if (admin) await app.register(async (scope) => registerAdminUi(scope, admin), { prefix: '/admin' });
   if (deps.mediaFiles) registerMediaFiles(app, deps.mediaFiles);
   deps.routes?.(app);
   await app.ready();

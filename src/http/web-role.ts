@@ -44,6 +44,7 @@ export async function startWebRole(
       },
       media: { media: app.media, maxBytes: app.config.media.maxBytes, publicUrl: app.config.media.publicUrl },
     },
+    admin: { auth: app.blog.auth, mediaPublicUrl: app.config.media.publicUrl },
     mediaFiles: { storage: app.mediaStorage, publicUrl: app.config.media.publicUrl },
   });
   app.alerts.start(app.config.observability.alerts.evalIntervalMs);

@@ -15,6 +15,7 @@ import { registerOpsRoutes } from './ops/routes.js';
 import { registerSettingsRoutes } from './settings/routes.js';
 import type { OpsConsole } from '../../ops/dashboard/ops-console.js';
 import { registerMediaRoutes, type MediaRouteDeps } from './media/routes.js';
+import { registerPreviewRoutes } from './preview/routes.js';
 
 export interface ApiDeps {
   blog: BlogServices;
@@ -65,4 +66,5 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   registerSettingsRoutes(app, { settings: deps.blog.settings });
   if (deps.ops) registerOpsRoutes(app, { ops: deps.ops });
   if (deps.media) await registerMediaRoutes(app, deps.media);
+  registerPreviewRoutes(app);
 }
