@@ -6,6 +6,7 @@ import { envelope, registerErrorHandling } from './error-envelope.js';
 import { registerHealthRoutes } from './health.js';
 import { registerObservability, type ObservabilityDeps } from './observability.js';
 import { registerApi, type ApiDeps } from './api/index.js';
+import { registerSite, type SiteDeps } from './site/index.js';
 
 export interface HttpDeps {
   logger: Logger;
@@ -24,6 +25,8 @@ export interface HttpDeps {
   routes?: (app: FastifyInstance) => void;
   /** The blog's JSON API; left out, the server has health routes only. */
   api?: ApiDeps;
+  /** The public, server-rendered site (pages, feeds, sitemap, assets); left out, it is not mounted. */
+  site?: SiteDeps;
 }
 
 /** Builds the fastify app (not listening). Routes translate HTTP to service calls; nothing else lives here. */
@@ -73,6 +76,9 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   // cookie parsing apply to its routes only, not to /health or /metrics (which has its own Bearer token).
   const api = deps.api;
   if (api) await app.register(async (scope) => registerApi(scope, api));
+  // The site in a scope of its own too: its errors render as HTML pages and it parses form posts.
+  const site = deps.site;
+  if (site) await app.register(async (scope) => registerSite(scope, site));
   deps.routes?.(app);
   await app.ready();
   return app;

@@ -11,11 +11,14 @@ import { registerArticleRoutes } from './articles/routes.js';
 import { registerTagRoutes } from './tags/routes.js';
 import { registerCommentRoutes } from './comments/routes.js';
 import { registerUserRoutes } from './users/routes.js';
+import type { PageCache } from '../page-cache/page-cache.js';
 
 export interface ApiDeps {
   blog: BlogServices;
   cookies: CookieSettings;
   version: string;
+  /** Caches anonymous article reads; left out, every read goes to the database. */
+  pageCache?: PageCache;
 }
 
 /** The JSON API under /api: zod schemas on every route, the OpenAPI document and its docs page. */
@@ -50,7 +53,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   registerAuthContext(app, deps.blog.auth);
   registerAuthRoutes(app, { auth: deps.blog.auth, cookies: deps.cookies });
   registerTokenRoutes(app, { auth: deps.blog.auth });
-  registerArticleRoutes(app, { articles: deps.blog.articles });
+  registerArticleRoutes(app, { articles: deps.blog.articles, pageCache: deps.pageCache });
   registerTagRoutes(app, { tags: deps.blog.tags });
   registerCommentRoutes(app, { comments: deps.blog.comments });
   registerUserRoutes(app, { users: deps.blog.users });
