@@ -32,7 +32,13 @@ export interface Config {
   /** Public base URL (no trailing slash); defaults to the listen address. */
   readonly appUrl: string;
   readonly appKey: string | undefined;
-  readonly http: { readonly host: string; readonly port: number; readonly trustProxy: string };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly trustProxy: string;
+    /** Keep rendered pages and anonymous API reads in the cache port (off: render every request). */
+    readonly cache: boolean;
+  };
   readonly database: {
     readonly primary: DatabaseTarget;
     readonly replica: DatabaseTarget | undefined;
@@ -185,7 +191,7 @@ export function buildConfig(env: Env, cwd: string): Config {
     appName: env.APP_NAME,
     appUrl,
     appKey: env.APP_KEY,
-    http: Object.freeze({ host: env.HOST, port: env.PORT, trustProxy: env.TRUST_PROXY }),
+    http: Object.freeze({ host: env.HOST, port: env.PORT, trustProxy: env.TRUST_PROXY, cache: env.HTTP_CACHE }),
     database: Object.freeze({
       primary,
       replica,

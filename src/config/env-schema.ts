@@ -36,6 +36,7 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   TRUST_PROXY: z.string().min(1).default('loopback,uniquelocal'),
+  HTTP_CACHE: bool.default(true),
   DATABASE_URL: z.string().default('sqlite:./storage/inkstone.sqlite'),
   DATABASE_READ_URL: optionalString,
   DATABASE_POOL_MAX: positiveInt('a whole number of connections above 0').default(10),

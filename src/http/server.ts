@@ -8,6 +8,7 @@ import { registerObservability, type ObservabilityDeps } from './observability.j
 import { registerApi, type ApiDeps } from './api/index.js';
 import { registerAdminUi, type AdminUiDeps } from './admin/routes.js';
 import { registerMediaFiles, type MediaFilesDeps } from './media-files.js';
+import { registerSite, type SiteDeps } from './site/index.js';
 
 export interface HttpDeps {
   logger: Logger;
@@ -30,6 +31,8 @@ export interface HttpDeps {
   admin?: AdminUiDeps;
   /** Stored uploads under MEDIA_PUBLIC_URL's path (absent: not served). */
   mediaFiles?: MediaFilesDeps;
+  /** The public, server-rendered site (pages, feeds, sitemap, assets); left out, it is not mounted. */
+  site?: SiteDeps;
 }
 
 /** Builds the fastify app (not listening). Routes translate HTTP to service calls; nothing else lives here. */
@@ -82,6 +85,9 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   const admin = deps.admin;
   if (admin) await app.register(async (scope) => registerAdminUi(scope, admin), { prefix: '/admin' });
   if (deps.mediaFiles) registerMediaFiles(app, deps.mediaFiles);
+  // The site in a scope of its own too: its errors render as HTML pages and it parses form posts.
+  const site = deps.site;
+  if (site) await app.register(async (scope) => registerSite(scope, site));
   deps.routes?.(app);
   await app.ready();
   return app;

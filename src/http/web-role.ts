@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { buildHttpServer } from './server.js';
+import { webCaching } from './site/wiring.js';
 
 export interface WebRole {
   readonly server: FastifyInstance;
@@ -16,6 +17,7 @@ export async function startWebRole(
   routes?: (server: FastifyInstance) => void,
 ): Promise<WebRole> {
   let draining = false;
+  const { pageCache, site } = webCaching(app);
   const server = await buildHttpServer({
     logger: app.logger,
     db: app.db,
@@ -25,6 +27,7 @@ export async function startWebRole(
     health: () => app.health(),
     trustProxy: app.config.http.trustProxy,
     routes,
+    site,
     observability: {
       metrics: app.metrics,
       requests: app.requests,
@@ -38,6 +41,7 @@ export async function startWebRole(
       blog: app.blog,
       ops: app.ops,
       version: app.version.version,
+      pageCache,
       cookies: {
         secure: app.config.auth.secureCookies,
         maxAgeSeconds: Math.floor(app.config.auth.sessionTtlMs / 1000),

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   it('runs on defaults alone: development, SQLite under ./storage, 127.0.0.1:3000', () => {
     const config = load({});
     expect(config.env).toBe('development');
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, trustProxy: 'loopback,uniquelocal' });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, trustProxy: 'loopback,uniquelocal', cache: true });
     expect(config.database.primary).toMatchObject({ dialect: 'sqlite', file: join(cwd, 'storage/inkstone.sqlite') });
     expect(config.database.autoMigrate).toBe(true);
     expect(config.appUrl).toBe('http://127.0.0.1:3000');

@@ -6,6 +6,7 @@ import type { Dialect } from '../../src/config/index.js';
 import type { Role } from '../../src/domain/roles.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { testConfig } from './config.js';
+import { webCaching } from '../../src/http/site/wiring.js';
 
 export interface TestUser {
   id: number;
@@ -30,13 +31,20 @@ export interface ApiHarness {
  * A migrated database of the dialect, the fully wired app and its HTTP server (requests through fastify.inject:
  * the real routing, hooks, parsers and serializers, minus the socket), and one user per role with a token.
  */
-export async function startApi(dialect: Dialect, env: Record<string, string> = {}): Promise<ApiHarness> {
+export async function startApi(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  options: {
+    /** Mount the public site and cache pages and anonymous API reads, as the web role does. */ web?: boolean;
+  } = {},
+): Promise<ApiHarness> {
   const db = await createTestDatabase(dialect);
   const config = testConfig({ DATABASE_URL: db.url, ...env });
   const logging = createLogging(config);
   const logger = logging.logger;
   const app = await createApp(config, { logging });
   await app.migrations.migrate({ force: true });
+  const web = options.web ? webCaching(app) : undefined;
   const server = await buildHttpServer({
     logger,
     db: app.db,
@@ -49,8 +57,10 @@ export async function startApi(dialect: Dialect, env: Record<string, string> = {
       version: 'test',
       cookies: { secure: false, maxAgeSeconds: 3600 },
       media: { media: app.media, maxBytes: config.media.maxBytes, publicUrl: config.media.publicUrl },
+      pageCache: web?.pageCache,
     },
     mediaFiles: { storage: app.mediaStorage, publicUrl: config.media.publicUrl },
+    site: web?.site,
   });
   const users = {} as ApiHarness['users'];
   for (const [key, role] of [

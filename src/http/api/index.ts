@@ -16,6 +16,7 @@ import { registerSettingsRoutes } from './settings/routes.js';
 import type { OpsConsole } from '../../ops/dashboard/ops-console.js';
 import { registerMediaRoutes, type MediaRouteDeps } from './media/routes.js';
 import { registerPreviewRoutes } from './preview/routes.js';
+import type { PageCache } from '../page-cache/page-cache.js';
 
 export interface ApiDeps {
   blog: BlogServices;
@@ -25,6 +26,8 @@ export interface ApiDeps {
   version: string;
   /** Uploads under /api/media; left out, those routes are not mounted. */
   media?: MediaRouteDeps;
+  /** Caches anonymous article reads; left out, every read goes to the database. */
+  pageCache?: PageCache;
 }
 
 /** The JSON API under /api: zod schemas on every route, the OpenAPI document and its docs page. */
@@ -59,7 +62,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   registerAuthContext(app, deps.blog.auth);
   registerAuthRoutes(app, { auth: deps.blog.auth, cookies: deps.cookies });
   registerTokenRoutes(app, { auth: deps.blog.auth });
-  registerArticleRoutes(app, { articles: deps.blog.articles });
+  registerArticleRoutes(app, { articles: deps.blog.articles, pageCache: deps.pageCache });
   registerTagRoutes(app, { tags: deps.blog.tags });
   registerCommentRoutes(app, { comments: deps.blog.comments });
   registerUserRoutes(app, { users: deps.blog.users });

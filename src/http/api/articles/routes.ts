@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ArticleService } from '../../../services/articles.js';
 import type { ArticleSummary, Page } from '../../../adapters/db/repositories/articles.js';
 import { requireActor } from '../auth-context.js';
+import type { PageCache } from '../../page-cache/page-cache.js';
+import { cacheTag } from '../../../services/content-changes.js';
 import { idParam, meta } from '../common-schema.js';
 import { articleDto, articleSummaryDto } from './dto.js';
 import {
@@ -26,13 +28,24 @@ const page = (p: Page<ArticleSummary>, pageNo: number, limit: number) => ({
   meta: meta(pageNo, limit, p.total),
 });
 
-export function registerArticleRoutes(app: FastifyInstance, deps: { articles: ArticleService }): void {
+export function registerArticleRoutes(
+  app: FastifyInstance,
+  deps: { articles: ArticleService; pageCache?: PageCache },
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { articles } = deps;
+  const { articles, pageCache } = deps;
+  // Anonymous reads are the hot path (the site's readers, feeds, apps): cached and invalidated like the pages.
+  // A signed-in reader may see drafts at the same URL, so the responses vary by credentials.
+  const cachedRead = (tags: readonly string[]) => {
+    if (!pageCache) return {};
+    const hooks = pageCache.route({ tags, vary: 'Authorization, Cookie' });
+    return { onRequest: hooks.onRequest, onSend: hooks.onSend };
+  };
 
   r.get(
     '/api/articles',
     {
+      ...cachedRead([cacheTag.lists]),
       schema: {
         tags: ['articles'],
         summary: 'Published articles, newest first',
@@ -49,6 +62,7 @@ export function registerArticleRoutes(app: FastifyInstance, deps: { articles: Ar
   r.get(
     '/api/articles/search',
     {
+      ...cachedRead([cacheTag.lists]),
       schema: {
         tags: ['articles'],
         summary: 'Full-text search, best match first',
@@ -85,12 +99,16 @@ export function registerArticleRoutes(app: FastifyInstance, deps: { articles: Ar
 
   r.get(
     '/api/articles/:ref',
-    { schema: { tags: ['articles'], summary: 'One article by id or slug', params: refParam, response: getResponse } },
+    {
+      ...cachedRead([]),
+      schema: { tags: ['articles'], summary: 'One article by id or slug', params: refParam, response: getResponse },
+    },
     async (request) => {
       const { ref } = request.params;
       // Up to 15 digits is an id (a safe integer on every engine); a longer run of digits can only be a slug.
       const byId = /^\d{1,15}$/.test(ref);
       const article = await articles.get(request.auth?.actor, byId ? { id: Number(ref) } : { slug: ref });
+      pageCache?.tag(request, cacheTag.article(article.id));
       return articleDto(article);
     },
   );

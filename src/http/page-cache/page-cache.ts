@@ -1,0 +1,139 @@
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Cache } from '../../adapters/cache/cache-port.js';
+import { cacheTag } from '../../services/content-changes.js';
+import { pageKey } from './cache-key.js';
+import { matchesIfNoneMatch, strongEtag } from './etag.js';
+
+/** What a cached response keeps: its bytes, validator and type (short names: Redis stores every entry as JSON). */
+interface CachedPage {
+  b: string;
+  e: string;
+  t: string;
+}
+
+/** A CDN may keep a page a minute and serve it stale for ten while it refetches; browsers always revalidate. */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalidate=600';
+const PRIVATE_CACHE_CONTROL = 'private, no-cache';
+export const DEFAULT_PAGE_TTL_MS = 5 * 60_000;
+
+export interface PageCacheOptions {
+  cache: Cache;
+  /** HTTP_CACHE: false renders every request (ETag, 304 and Cache-Control still apply). */
+  enabled: boolean;
+  /** A backstop: entries go after this even if no invalidation reaches them. */
+  ttlMs?: number;
+}
+
+export interface CacheableRoute {
+  /** Tags every response of the route carries (see services/content-changes.ts). */
+  tags: readonly string[];
+  /** Set when the same URL answers differently with credentials (the API), so a CDN keeps them apart. */
+  vary?: string;
+}
+
+type RouteState = typeof HIT | typeof BYPASS | { key: string | undefined; tags: string[] };
+const HIT = 1;
+const BYPASS = 2;
+
+export interface PageCache {
+  readonly enabled: boolean;
+  /** Route-level hooks: onRequest answers from the cache, onSend stores what the handler made. */
+  route(options: CacheableRoute): {
+    onRequest: onRequestAsyncHookHandler;
+    onSend: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>;
+  };
+  /** Adds tags to the response being made (e.g. `article:<id>`, known once the handler has loaded it). */
+  tag(request: FastifyRequest, ...tags: string[]): void;
+}
+
+/** A request with a session cookie or any Authorization header may see more than the public: never shared. */
+export function isAnonymous(headers: IncomingHttpHeaders): boolean {
+  if (headers.authorization !== undefined) return false;
+  const cookie = headers.cookie;
+  return cookie === undefined || !cookie.includes('inkstone_session=');
+}
+
+/**
+ * Caches anonymous GET responses in the cache port, keyed by path and query, tagged for invalidation. The hit
+ * path does only what it must: build the key, one cache read, compare If-None-Match, write the stored bytes.
+ */
+export function createPageCache(options: PageCacheOptions): PageCache {
+  const { cache, enabled } = options;
+  const ttlMs = options.ttlMs ?? DEFAULT_PAGE_TTL_MS;
+  const state = new WeakMap<FastifyRequest, RouteState>();
+
+  return {
+    enabled,
+    route({ tags, vary }) {
+      return {
+        async onRequest(request, reply) {
+          if (!isAnonymous(request.headers)) {
+            state.set(request, BYPASS);
+            return;
+          }
+          const key = enabled ? pageKey(request.url) : undefined;
+          state.set(request, { key, tags: [...tags, cacheTag.content] });
+          if (key === undefined) return;
+          let hit: CachedPage | undefined;
+          try {
+            hit = await cache.get<CachedPage>(key);
+          } catch (err) {
+            // A cache that is down costs a render, never the page.
+            request.log.warn({ err }, 'page cache read failed');
+          }
+          if (hit === undefined) return;
+          state.set(request, HIT);
+          void reply
+            .header('etag', hit.e)
+            .header('cache-control', PUBLIC_CACHE_CONTROL)
+            .header('x-cache', 'HIT')
+            .header('content-type', hit.t);
+          if (vary) void reply.header('vary', vary);
+          if (matchesIfNoneMatch(request.headers['if-none-match'], hit.e)) return reply.code(304).send();
+          return reply.send(hit.b);
+        },
+
+        async onSend(request, reply, payload) {
+          const s = state.get(request);
+          if (s === HIT || s === undefined) return payload;
+          if (vary) void reply.header('vary', vary);
+          if (s === BYPASS) {
+            void reply.header('cache-control', PRIVATE_CACHE_CONTROL).header('x-cache', 'BYPASS');
+            return payload;
+          }
+          if (reply.statusCode !== 200 || typeof payload !== 'string') {
+            // Errors are not kept anywhere: the next request may well succeed.
+            if (reply.statusCode >= 400) void reply.header('cache-control', 'no-store');
+            return payload;
+          }
+          const etag = strongEtag(payload);
+          void reply
+            .header('etag', etag)
+            .header('cache-control', PUBLIC_CACHE_CONTROL)
+            .header('x-cache', s.key === undefined ? 'OFF' : 'MISS');
+          if (s.key !== undefined) {
+            const type = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
+            try {
+              await cache.set(s.key, { b: payload, e: etag, t: type } satisfies CachedPage, {
+                ttlMs,
+                tags: [...new Set(s.tags)],
+              });
+            } catch (err) {
+              request.log.warn({ err }, 'page cache write failed');
+            }
+          }
+          if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
+            void reply.code(304);
+            return '';
+          }
+          return payload;
+        },
+      };
+    },
+    tag(request, ...tags) {
+      const s = state.get(request);
+      if (typeof s === 'object') s.tags.push(...tags);
+    },
+  };
+}
