@@ -29,11 +29,12 @@ export function printTable(rows: Row[]): void {
   for (const c of cells) console.log(line(c));
 }
 
-/** Writes bench/results/<timestamp>-<name>.json and returns its path. */
-export function saveResults(name: string, data: unknown): string {
+/** Writes bench/results/<timestamp>-<name>.json (or <timestamp>.json without a name) and returns its path. */
+export function saveResults(name: string | undefined, data: unknown): string {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${name}.json`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = join(dir, name ? `${stamp}-${name}.json` : `${stamp}.json`);
   writeFileSync(file, JSON.stringify(data, null, 2));
   return file;
 }
