@@ -129,7 +129,7 @@ async function main(): Promise<void> {
       );
       let bareResult: LoadResult;
       try {
-        bareResult = await measure(bare.url, options);
+        bareResult = await measure(bare.url, { ...options, pid: bare.child.pid });
       } finally {
         await bare.stop();
       }
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
         ['on', cached],
         ['off', uncached],
       ] as const) {
-        const result = await measure(server.url + target.path, options);
+        const result = await measure(server.url + target.path, { ...options, pid: server.child.pid });
         if (result.non2xx > 0 || result.errors > 0) {
           console.error(`!!! ${target.name} (cache ${cache}): ${result.non2xx} non-2xx, ${result.errors} errors`);
         }
@@ -149,6 +149,7 @@ async function main(): Promise<void> {
           bodyBytes: shape.bytes,
           bareRps: bareResult.rps,
           bareP99Ms: bareResult.p99Ms,
+          bareCpuUsPerRequest: bareResult.cpuUsPerRequest,
           ratio: result.rps / bareResult.rps,
         });
       }

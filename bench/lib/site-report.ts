@@ -4,6 +4,7 @@ export interface SiteRow extends Row {
   path: string;
   cache: 'on' | 'off';
   bareP99Ms: number;
+  bareCpuUsPerRequest: number | undefined;
 }
 
 export interface Verdict {
@@ -36,6 +37,8 @@ export function printSiteTable(rows: SiteRow[]): void {
     String(r.bareRps),
     String(r.bareP99Ms),
     r.ratio.toFixed(3),
+    String(r.cpuUsPerRequest ?? '-'),
+    String(r.bareCpuUsPerRequest ?? '-'),
   ]);
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((v, i) => (i < 2 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
