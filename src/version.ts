@@ -7,8 +7,16 @@ export interface VersionInfo {
   commit: string | undefined;
 }
 
-// src/version.ts and dist/version.js both sit one level below the package root.
-export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+// The nearest directory above this module that holds package.json: src/version.ts and dist/version.js sit one level
+// below the package root, the bundle's chunks (dist/bundle/chunks/*.js) three.
+export const PACKAGE_ROOT = findPackageRoot(fileURLToPath(new URL('.', import.meta.url)));
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir.endsWith('/') ? dir : `${dir}/`;
+    if (dirname(dir) === dir) return resolve(from, '..') + '/';
+  }
+}
 
 /**
  * The package version and the commit it was built from: `build-info.json` (written by the image build, where no

@@ -11,7 +11,18 @@ export interface Row extends LoadResult {
 }
 
 export function printTable(rows: Row[]): void {
-  const headers = ['scenario', 'rps', 'bare rps', 'ratio', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'body bytes'];
+  const headers = [
+    'scenario',
+    'rps',
+    'bare rps',
+    'ratio',
+    'p50 ms',
+    'p99 ms',
+    'non-2xx',
+    'errors',
+    'body bytes',
+    'CPU µs/req',
+  ];
   const cells = rows.map((r) => [
     r.scenario,
     String(r.rps),
@@ -22,6 +33,7 @@ export function printTable(rows: Row[]): void {
     String(r.non2xx),
     String(r.errors),
     String(r.bodyBytes),
+    String(r.cpuUsPerRequest ?? '-'),
   ]);
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((v, i) => v.padStart(widths[i]!)).join('  ');
@@ -29,11 +41,12 @@ export function printTable(rows: Row[]): void {
   for (const c of cells) console.log(line(c));
 }
 
-/** Writes bench/results/<timestamp>-<name>.json and returns its path. */
-export function saveResults(name: string, data: unknown): string {
+/** Writes bench/results/<timestamp>-<name>.json (or <timestamp>.json without a name) and returns its path. */
+export function saveResults(name: string | undefined, data: unknown): string {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${name}.json`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = join(dir, name ? `${stamp}-${name}.json` : `${stamp}.json`);
   writeFileSync(file, JSON.stringify(data, null, 2));
   return file;
 }

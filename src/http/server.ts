@@ -35,6 +35,24 @@ export interface HttpDeps {
   site?: SiteDeps;
 }
 
+/**
+ * What every request pays beyond routing, kept to the minimum (bench/hooks.ts measures it): the x-request-id
+ * header and the draining `connection: close` in one onSend hook, and a read-after-write scope (an
+ * AsyncLocalStorage context, which slows every promise in the request) only when a read replica makes it matter.
+ */
+export function registerRequestHooks(app: FastifyInstance, deps: Pick<HttpDeps, 'db' | 'draining'>): void {
+  if (deps.db.hasReplica) {
+    // Each request is its own read-after-write scope (see adapters/db/database.ts).
+    app.addHook('onRequest', (_request, _reply, done) => deps.db.runInScope(done));
+  }
+  app.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    // Responses finished while draining tell the client (or nginx) not to reuse the connection.
+    if (deps.draining()) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+}
+
 /** Builds the fastify app (not listening). Routes translate HTTP to service calls; nothing else lives here. */
 export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
   // pino's Logger is a FastifyBaseLogger; naming the base type keeps FastifyInstance's default generics.
@@ -54,22 +72,17 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     routerOptions: { maxParamLength: 2048 },
     // Errors the router raises before any hook or handler (a malformed %-escape, an over-long parameter) use the
     // same envelope as everything else.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
       const status = error.statusCode ?? 400;
       const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'uri_too_long' : 'bad_url';
-      void (reply as unknown as FastifyReply).status(status).send(envelope(code, error.message));
+      // These bypass the hooks, so the request id header is set here.
+      void (reply as unknown as FastifyReply)
+        .header('x-request-id', request.id)
+        .status(status)
+        .send(envelope(code, error.message));
     },
   });
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    // Each request is its own read-after-write scope (see adapters/db/database.ts).
-    deps.db.runInScope(done);
-  });
-  // Responses finished while draining tell the client (or nginx) not to reuse the connection.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (deps.draining()) void reply.header('connection', 'close');
-    done(null, payload);
-  });
+  registerRequestHooks(app, deps);
   if (deps.observability) registerObservability(app, deps.observability);
   registerErrorHandling(app);
   registerHealthRoutes(app, {

@@ -108,4 +108,26 @@ describe('http skeleton', () => {
     expect(res.json()).toMatchObject({ error: { code: 'internal_error' } });
     expect(res.headers['x-request-id']).toBe('req-123');
   });
+
+  it('every answer carries x-request-id: given, generated, on 404s, router errors and while draining', async () => {
+    const given = await app.inject({ url: '/health/live', headers: { 'x-request-id': 'given-1' } });
+    expect(given.headers['x-request-id']).toBe('given-1');
+    const a = await app.inject({ url: '/health/live' });
+    const b = await app.inject({ url: '/health/live' });
+    expect(a.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(b.headers['x-request-id']).not.toBe(a.headers['x-request-id']);
+    const missing = await app.inject({ url: '/nope', headers: { 'x-request-id': 'nope-1' } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['x-request-id']).toBe('nope-1');
+    const malformed = await app.inject({ url: '/t/%E0%A4%A', headers: { 'x-request-id': 'bad-url-1' } });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ error: { code: 'bad_url' } });
+    expect(malformed.headers['x-request-id']).toBe('bad-url-1');
+    draining = true;
+    const closing = await app.inject({ url: '/health/live', headers: { 'x-request-id': 'drain-1' } });
+    draining = false;
+    expect(closing.headers['x-request-id']).toBe('drain-1');
+    expect(closing.headers.connection).toBe('close');
+    expect((await app.inject({ url: '/health/live' })).headers.connection).not.toBe('close');
+  });
 });

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerLazyApiDocs } from './docs.js';
 import type { BlogServices } from '../../app-blog.js';
 import { registerAuthContext, type CookieSettings } from './auth-context.js';
 import { registerAuthRoutes } from './auth/routes.js';
@@ -30,34 +29,13 @@ export interface ApiDeps {
   pageCache?: PageCache;
 }
 
-/** The JSON API under /api: zod schemas on every route, the OpenAPI document and its docs page. */
+/** The JSON API under /api: zod schemas on every route, the OpenAPI document and its docs page (built on first use). */
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie);
-  // Registered (and awaited) before the routes, so its onRoute hook sees every one of them.
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'Inkstone API',
-        version: deps.version,
-        description:
-          'Errors always use `{ "error": { "code", "message", "details" } }`. Writes signed in by cookie need the ' +
-          'X-CSRF-Token header from /api/auth/login; writes with `Authorization: Bearer <token>` do not.',
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer' },
-          session: { type: 'apiKey', in: 'cookie', name: 'inkstone_session' },
-        },
-      },
-      security: [{ bearer: [] }, { session: [] }, {}],
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  // Before the routes, so that it records every one of them for the OpenAPI document it builds on first use.
+  registerLazyApiDocs(app, { version: deps.version });
 
   registerAuthContext(app, deps.blog.auth);
   registerAuthRoutes(app, { auth: deps.blog.auth, cookies: deps.cookies });

@@ -1,0 +1,90 @@
+import type { Row } from './report.js';
+
+export interface SiteRow extends Row {
+  path: string;
+  cache: 'on' | 'off';
+  bareP99Ms: number;
+  bareCpuUsPerRequest: number | undefined;
+}
+
+export interface Verdict {
+  name: string;
+  pass: boolean;
+  actual: string;
+}
+
+export function printSiteTable(rows: SiteRow[]): void {
+  const headers = [
+    'scenario',
+    'cache',
+    'rps',
+    'p50 ms',
+    'p99 ms',
+    'non-2xx',
+    'errors',
+    'bare rps',
+    'bare p99',
+    'ratio',
+  ];
+  const cells = rows.map((r) => [
+    r.scenario,
+    r.cache,
+    String(r.rps),
+    String(r.p50Ms),
+    String(r.p99Ms),
+    String(r.non2xx),
+    String(r.errors),
+    String(r.bareRps),
+    String(r.bareP99Ms),
+    r.ratio.toFixed(3),
+    String(r.cpuUsPerRequest ?? '-'),
+    String(r.bareCpuUsPerRequest ?? '-'),
+  ]);
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((v, i) => (i < 2 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  console.log(line(headers));
+  for (const c of cells) console.log(line(c));
+  const sizes = [...new Map(rows.map((r) => [r.scenario, r.bodyBytes])).entries()];
+  console.log(`body bytes: ${sizes.map(([s, b]) => `${s} ${b}`).join(', ')}`);
+}
+
+/**
+ * The issue's targets, as ratios to the bare server in the same run. The cache-off floors are stated for SQLite;
+ * on other databases they are reported, not judged.
+ */
+export function evaluateTargets(rows: SiteRow[], rssMb: { on: number; off: number }, dialect: string): Verdict[] {
+  // A run that answered anything but 2xx has no meaningful ratio (a 404 is cheap): it counts as 0.
+  const ratio = (scenario: string, cache: 'on' | 'off') => {
+    const row = rows.find((r) => r.scenario === scenario && r.cache === cache);
+    return row && row.non2xx === 0 && row.errors === 0 ? row.ratio : 0;
+  };
+  const floors: [string, 'on' | 'off', number][] = [
+    ['home', 'on', 0.6],
+    ['article page', 'on', 0.6],
+  ];
+  if (dialect === 'sqlite') {
+    floors.push(['article page', 'off', 0.04], ['API single', 'off', 0.17], ['API list(15)', 'off', 0.05]);
+  }
+  const verdicts: Verdict[] = floors.map(([scenario, cache, floor]) => ({
+    name: `${scenario}, cache ${cache} >= ${floor}x bare`,
+    pass: ratio(scenario, cache) >= floor,
+    actual: `${ratio(scenario, cache).toFixed(3)}x`,
+  }));
+  const failing = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
+  verdicts.push({
+    name: 'no non-2xx responses or errors',
+    pass: failing.length === 0,
+    actual:
+      failing.length === 0
+        ? 'none'
+        : failing.map((r) => `${r.scenario}/${r.cache}: ${r.non2xx}+${r.errors}`).join(', '),
+  });
+  for (const cache of ['on', 'off'] as const) {
+    verdicts.push({
+      name: `RSS after all runs (cache ${cache}) <= 150 MB`,
+      pass: rssMb[cache] <= 150,
+      actual: `${rssMb[cache]} MB`,
+    });
+  }
+  return verdicts;
+}

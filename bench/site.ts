@@ -1,0 +1,186 @@
+/**
+ * The full read bench (issue 4): on a database seeded with 10,000 articles, the home page, an article page, a tag
+ * page, one article from the API and the API's first page of 15, each driven by autocannon (50 connections, 10 s
+ * after a 3 s warm-up) against the real server with its page cache on and with it off (HTTP_CACHE=false), and
+ * against a bare node:http server answering the same number of bytes, in the same run. Each server is its own
+ * process (`inkstone serve` from dist, production settings, info-level request log to a daily file); the load comes
+ * from this process. Prints a table and the targets, writes bench/results/<timestamp>.json.
+ *
+ *   npm run bench                          # SQLite in a temp dir
+ *   DATABASE_URL=mysql://... npm run bench  # another database (seeded once; reused while it holds enough articles)
+ *   BENCH_CONNECTIONS=50 BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=3 BENCH_ARTICLES=10000 (the defaults)
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measure, type LoadResult } from './lib/load.js';
+import { freePort, ROOT, startServer, type Server } from './lib/processes.js';
+import { saveResults } from './lib/report.js';
+import { evaluateTargets, printSiteTable, type SiteRow } from './lib/site-report.js';
+
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const articles = Number(process.env.BENCH_ARTICLES ?? 10_000);
+
+interface Target {
+  name: string;
+  path: string;
+}
+
+interface Probe {
+  status: number;
+  bytes: number;
+  contentType: string;
+}
+
+/** One inkstone CLI command to completion (migrate, db:seed); its output goes to ours. */
+function runCommand(args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/inkstone.js', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`inkstone ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  return (await res.json()) as T;
+}
+
+async function probe(url: string): Promise<Probe> {
+  const res = await fetch(url);
+  const body = await res.arrayBuffer();
+  return { status: res.status, bytes: body.byteLength, contentType: res.headers.get('content-type') ?? 'text/plain' };
+}
+
+async function startInkstone(env: Record<string, string>, cache: boolean): Promise<Server> {
+  const port = await freePort();
+  return startServer(['bin/inkstone.js', 'serve', '--port', String(port)], { ...env, HTTP_CACHE: String(cache) }, port);
+}
+
+async function liveArticleCount(url: string): Promise<number> {
+  return (await getJson<{ meta: { total: number } }>(`${url}/api/articles?limit=1`)).meta.total;
+}
+
+async function main(): Promise<void> {
+  const storage = mkdtempSync(join(tmpdir(), 'inkstone-bench-'));
+  const env: Record<string, string> = {
+    APP_ENV: 'production',
+    APP_KEY: 'bench-key-bench-key-bench-key-bench-key',
+    DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(storage, 'bench.sqlite')}`,
+    STORAGE_DIR: storage,
+    // Production-like: info-level request lines, written to a daily file (a terminal would be measured instead).
+    LOG_LEVEL: 'info',
+    LOG_CHANNELS: 'daily',
+  };
+  const servers: Server[] = [];
+  try {
+    await runCommand(['migrate', '--force'], env);
+    let cached = await startInkstone(env, true);
+    if ((await liveArticleCount(cached.url)) < articles * 0.7) {
+      await cached.stop();
+      process.stderr.write(`seeding ${articles} articles...\n`);
+      const t0 = performance.now();
+      await runCommand(['db:seed', '--articles', String(articles), '--users', '20', '--seed', '1', '--force'], env);
+      process.stderr.write(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      cached = await startInkstone(env, true);
+    }
+    servers.push(cached);
+    const uncached = await startInkstone(env, false);
+    servers.push(uncached);
+
+    const list = await getJson<{ data: { slug: string; tags: { slug: string }[] }[] }>(
+      `${cached.url}/api/articles?limit=1`,
+    );
+    const first = list.data[0]!;
+    const tagSlug =
+      first.tags[0]?.slug ?? (await getJson<{ data: { slug: string }[] }>(`${cached.url}/api/tags`)).data[0]!.slug;
+    const articleSlug = encodeURIComponent(first.slug);
+    const targets: Target[] = [
+      { name: 'home', path: '/' },
+      { name: 'article page', path: `/articles/${articleSlug}` },
+      { name: 'tag page', path: `/tags/${encodeURIComponent(tagSlug)}` },
+      { name: 'API single', path: `/api/articles/${articleSlug}` },
+      { name: 'API list(15)', path: '/api/articles?limit=15' },
+    ];
+
+    const rows: SiteRow[] = [];
+    const options = { connections, seconds, warmupSeconds };
+    for (const target of targets) {
+      const shape = await probe(cached.url + target.path);
+      if (shape.status !== 200) {
+        console.error(`!!! ${target.name} ${target.path} answered ${shape.status}: its rows will show non-2xx`);
+      }
+      const barePort = await freePort();
+      const bare = await startServer(
+        ['--import', 'tsx', 'bench/lib/bare-server.ts', String(barePort), String(shape.bytes), shape.contentType],
+        {},
+        barePort,
+        '/',
+      );
+      let bareResult: LoadResult;
+      try {
+        bareResult = await measure(bare.url, { ...options, pid: bare.child.pid });
+      } finally {
+        await bare.stop();
+      }
+      for (const [cache, server] of [
+        ['on', cached],
+        ['off', uncached],
+      ] as const) {
+        const result = await measure(server.url + target.path, { ...options, pid: server.child.pid });
+        if (result.non2xx > 0 || result.errors > 0) {
+          console.error(`!!! ${target.name} (cache ${cache}): ${result.non2xx} non-2xx, ${result.errors} errors`);
+        }
+        rows.push({
+          scenario: target.name,
+          path: target.path,
+          cache,
+          ...result,
+          bodyBytes: shape.bytes,
+          bareRps: bareResult.rps,
+          bareP99Ms: bareResult.p99Ms,
+          bareCpuUsPerRequest: bareResult.cpuUsPerRequest,
+          ratio: result.rps / bareResult.rps,
+        });
+      }
+    }
+    // autocannon stops at its deadline but may leave requests in flight: let them settle before reading memory.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const rssMb = { on: await cached.rssMb(), off: await uncached.rssMb() };
+    const dialect = env.DATABASE_URL!.split(':')[0]!;
+    console.log(`\n${dialect}, ${connections} connections, ${seconds} s per run after ${warmupSeconds} s warm-up\n`);
+    printSiteTable(rows);
+    console.log(`\nserver RSS after all runs: cache on ${rssMb.on} MB, cache off ${rssMb.off} MB`);
+    const verdicts = evaluateTargets(rows, rssMb, dialect);
+    console.log('\ntargets:');
+    for (const v of verdicts) console.log(`  ${v.pass ? 'PASS' : 'FAIL'}  ${v.name}: ${v.actual}`);
+    const file = saveResults(undefined, {
+      dialect,
+      connections,
+      seconds,
+      warmupSeconds,
+      articles,
+      rows,
+      rssMb,
+      verdicts,
+      node: process.version,
+    });
+    console.log(`\nresults: ${file}`);
+    if (verdicts.some((v) => !v.pass)) process.exitCode = 1;
+  } finally {
+    for (const s of servers) await s.stop();
+    rmSync(storage, { recursive: true, force: true });
+  }
+}
+
+await main();
