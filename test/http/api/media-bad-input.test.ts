@@ -165,6 +165,18 @@ describe('media API: bad input and hostile paths (sqlite)', () => {
     const json = await api.call({ method: 'POST', url: '/api/media', as: api.users.author, payload: { file: 'x' } });
     expect(json.statusCode).toBe(400);
     expect(errorCode(json)).toBe('file_required');
+    for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=x']) {
+      for (const payload of ['', 'garbage', '--x\r\nContent-Disposition: form-data\r\n\r\nz']) {
+        const res = await api.call({
+          method: 'POST',
+          url: '/api/media',
+          as: api.users.author,
+          payload,
+          headers: { 'content-type': contentType },
+        });
+        expect(res.statusCode, `${contentType} ${JSON.stringify(payload)} -> ${res.body}`).toBe(400);
+      }
+    }
     const longAlt = await send([{ name: 'alt', value: 'x'.repeat(501) }, file(await makeImage('png', 5, 5))]);
     expect(longAlt.statusCode).toBe(422);
   });
