@@ -112,6 +112,33 @@ describe('media API: bad input and hostile paths (sqlite)', () => {
     expect(body.url).not.toContain('照片');
   });
 
+  it('413 before reading a body whose declared length is far past the limit (real socket)', async () => {
+    const { body, contentType } = multipart([file(randomBytes(MAX * 3))]);
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(
+        `${baseUrl}/api/media`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': contentType,
+            'content-length': String(body.length),
+            authorization: `Bearer ${api.users.author.token}`,
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(status, text).toBe(413);
+    expect(text).toContain('payload_too_large');
+  });
+
   it('an upload of exactly MEDIA_MAX_BYTES is accepted', async () => {
     const png = await makeImage('png', 10, 10);
     // Bytes after IEND are ignored by decoders: a real PNG padded to the limit.
@@ -165,6 +192,18 @@ describe('media API: bad input and hostile paths (sqlite)', () => {
     const json = await api.call({ method: 'POST', url: '/api/media', as: api.users.author, payload: { file: 'x' } });
     expect(json.statusCode).toBe(400);
     expect(errorCode(json)).toBe('file_required');
+    for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=x']) {
+      for (const payload of ['', 'garbage', '--x\r\nContent-Disposition: form-data\r\n\r\nz']) {
+        const res = await api.call({
+          method: 'POST',
+          url: '/api/media',
+          as: api.users.author,
+          payload,
+          headers: { 'content-type': contentType },
+        });
+        expect(res.statusCode, `${contentType} ${JSON.stringify(payload)} -> ${res.body}`).toBe(400);
+      }
+    }
     const longAlt = await send([{ name: 'alt', value: 'x'.repeat(501) }, file(await makeImage('png', 5, 5))]);
     expect(longAlt.statusCode).toBe(422);
   });

@@ -133,8 +133,12 @@ async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Ne
       }
     }
   } catch (err) {
-    if (LIMIT_CODES.has((err as { code?: string }).code ?? '')) throw new PayloadTooLargeError(maxBytes);
-    throw err;
+    if (err instanceof AppError) throw err;
+    const { code, statusCode } = err as { code?: string; statusCode?: number };
+    if (LIMIT_CODES.has(code ?? '')) throw new PayloadTooLargeError(maxBytes);
+    if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) throw err;
+    // busboy's own parse errors (no boundary, malformed part headers) carry no status: the client's fault.
+    throw new AppError('bad_multipart', `the multipart body could not be read: ${(err as Error).message}`, 400);
   }
   if (!file) throw fileRequired();
   if (file.bytes.length === 0) throw new AppError('file_empty', 'the uploaded file is empty', 400);
