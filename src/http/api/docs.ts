@@ -24,9 +24,23 @@ export function registerLazyApiDocs(app: FastifyInstance, options: { version: st
     routes.push({ method: methods, url: route.url, schema: route.schema });
   });
   let docs: Promise<FastifyInstance> | undefined;
+  // The document never changes once the server is up; it is rendered once (and only for the exact path, so query
+  // strings cannot grow this).
+  let documentResponse: Promise<Response> | undefined;
   const forward = async (request: FastifyRequest, reply: FastifyReply) => {
-    docs ??= buildDocsApp(routes, options.version);
-    const res = await (await docs).inject({ method: 'GET', url: request.url });
+    // A failure is not kept: the next request tries again.
+    docs ??= buildDocsApp(routes, options.version).catch((err: unknown) => {
+      docs = undefined;
+      throw err;
+    });
+    const inject = async () => (await docs!).inject({ method: 'GET', url: request.url });
+    const res =
+      request.url === '/api/openapi.json'
+        ? await (documentResponse ??= inject().catch((err: unknown) => {
+            documentResponse = undefined;
+            throw err;
+          }))
+        : await inject();
     for (const [name, value] of Object.entries(res.headers)) {
       if (value !== undefined && name !== 'content-length' && name !== 'connection' && name !== 'date') {
         void reply.header(name, value);
@@ -39,6 +53,8 @@ export function registerLazyApiDocs(app: FastifyInstance, options: { version: st
   app.get('/api/docs', hidden, forward);
   app.get('/api/docs/*', hidden, forward);
 }
+
+type Response = Awaited<ReturnType<FastifyInstance['inject']>>;
 
 async function buildDocsApp(routes: readonly RecordedRoute[], version: string): Promise<FastifyInstance> {
   const [{ default: swagger }, { default: swaggerUi }] = await Promise.all([
