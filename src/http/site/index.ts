@@ -11,15 +11,19 @@ import { registerPages } from './pages.js';
 import { registerFeedRoutes } from './feed-routes.js';
 import { registerCommentForm } from './comment-form.js';
 import { sendErrorPage } from './render.js';
+import type { SiteSettings } from '../../domain/settings.js';
 
 export interface SiteDeps {
   reader: SiteReader;
   comments: CommentService;
   pageCache: PageCache;
-  name: string;
+  /** The admin-editable title and description, read again at most every few seconds (see below). */
+  settings: () => Promise<Pick<SiteSettings, 'title' | 'description'>>;
   /** Absolute base URL, no trailing slash. */
   url: string;
 }
+
+const SETTINGS_TTL_MS = 2000;
 
 /** Paths that belong to machines, not readers: an unknown one there keeps the JSON envelope. */
 const JSON_PATHS = /^\/(api|health|metrics)(\/|$)/;
@@ -27,7 +31,19 @@ const JSON_PATHS = /^\/(api|health|metrics)(\/|$)/;
 /** The public, server-rendered site. Register it in its own scope: its error pages are HTML, the API's JSON. */
 export async function registerSite(app: FastifyInstance, deps: SiteDeps): Promise<void> {
   const assets = buildAssets();
-  const site = { name: deps.name, url: deps.url, cssHref: assets.css.path };
+  // One object every template reads. Rendering (never a cache hit) refreshes its title and description from the
+  // settings at most every SETTINGS_TTL_MS, so a change shows on every instance within seconds without a query per
+  // page; the change itself drops the cached pages (services/content-changes.ts).
+  const first = await deps.settings();
+  const site = { name: first.title, description: first.description, url: deps.url, cssHref: assets.css.path };
+  let readAt = Date.now();
+  app.addHook('preHandler', async () => {
+    if (Date.now() - readAt < SETTINGS_TTL_MS) return;
+    readAt = Date.now();
+    const now = await deps.settings();
+    site.name = now.title;
+    site.description = now.description;
+  });
   await app.register(formbody);
 
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {

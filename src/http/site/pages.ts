@@ -36,7 +36,7 @@ export function registerPages(
       site,
       {
         title: page > 1 ? `${site.name} (page ${page})` : site.name,
-        description: `The latest articles from ${site.name}.`,
+        description: site.description || `The latest articles from ${site.name}.`,
         path: page > 1 ? `/?page=${page}` : '/',
       },
       listingBody({ heading: site.name, listing, path: '/', empty: 'Nothing published yet.' }),

@@ -13,9 +13,16 @@ export function webCaching(app: App): { pageCache: PageCache; site: SiteDeps } {
     lookups: createSiteLookups(app.db),
     mediaPublicUrl: app.config.media.publicUrl,
     now: () => app.clock.now(),
+    pageSize: async () => (await app.blog.settings.get()).postsPerPage,
   });
   return {
     pageCache,
-    site: { reader, comments: app.blog.comments, pageCache, name: app.config.appName, url: app.config.appUrl },
+    site: {
+      reader,
+      comments: app.blog.comments,
+      pageCache,
+      settings: () => app.blog.settings.get(),
+      url: app.config.appUrl,
+    },
   };
 }

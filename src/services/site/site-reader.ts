@@ -60,6 +60,8 @@ export function createSiteReader(deps: {
   lookups: SiteLookups;
   mediaPublicUrl: string;
   now: () => Date;
+  /** Articles per listing page (the postsPerPage setting); default PAGE_SIZE. */
+  pageSize?: () => Promise<number>;
 }): SiteReader {
   const { articles, lookups } = deps;
 
@@ -74,8 +76,9 @@ export function createSiteReader(deps: {
   }
 
   async function listing(page: number, fetch: (limit: number) => Promise<{ items: ArticleSummary[]; total: number }>) {
-    const found = await fetch(PAGE_SIZE);
-    const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
+    const size = deps.pageSize ? await deps.pageSize() : PAGE_SIZE;
+    const found = await fetch(size);
+    const pages = Math.max(1, Math.ceil(found.total / size));
     // Page 1 exists even when empty (a new blog); past the last page there is nothing to show.
     if (page > pages) throw new NotFoundError('page');
     return { items: await withCovers(found.items), page, pages, total: found.total };

@@ -4,6 +4,8 @@ import { truncate } from '../text.js';
 /** What every page knows about the site it belongs to. */
 export interface SiteInfo {
   name: string;
+  /** The site's description setting ('' when unset): the home page's meta description and the feeds'. */
+  description: string;
   /** Absolute base URL, no trailing slash (canonical links, OpenGraph, feeds). */
   url: string;
   /** The fingerprinted stylesheet, e.g. /assets/site.3f2a9c1b.css. */
