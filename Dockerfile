@@ -13,7 +13,10 @@ RUN npm ci --ignore-scripts \
     && npm rebuild better-sqlite3 sharp
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/build ./scripts/build
+# The tsc output, then the start-up bundle (dist/bundle/, which bin/inkstone.js prefers when it is current).
 RUN npx tsc -p tsconfig.build.json \
+    && npx tsx scripts/build/bundle.ts \
     && npm prune --omit=dev
 
 # --- runtime: production dependencies only, dump clients, non-root, tini ---------------------------------------

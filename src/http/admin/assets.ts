@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../../version.js';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -21,7 +22,13 @@ export interface AdminAsset {
  */
 export async function loadAdminAssets(): Promise<ReadonlyMap<string, AdminAsset>> {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const candidates = [join(here, 'assets'), join(here, '..', '..', '..', 'src', 'http', 'admin', 'assets')];
+  // Beside this module (tsc output with the copied files), then the package's dist/ and src/ copies: the bundle
+  // (dist/bundle/) has no assets beside it.
+  const candidates = [
+    join(here, 'assets'),
+    join(PACKAGE_ROOT, 'dist', 'http', 'admin', 'assets'),
+    join(PACKAGE_ROOT, 'src', 'http', 'admin', 'assets'),
+  ];
   const dir = candidates.find((d) => existsSync(d));
   if (dir === undefined) throw new Error(`admin assets not found (looked in ${candidates.join(', ')})`);
   const files = new Map<string, AdminAsset>();
