@@ -27,7 +27,11 @@ describe('inkstone serve (a real process)', () => {
       expect(existsSync(file)).toBe(true);
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
       expect(ready.status).toBe(200);
-      const res = await fetch(`http://127.0.0.1:${port}/no/such/page`);
+      // A reader's dead link gets the site's HTML 404 page; the API keeps its JSON envelope.
+      const page = await fetch(`http://127.0.0.1:${port}/no/such/page`);
+      expect(page.status).toBe(404);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const res = await fetch(`http://127.0.0.1:${port}/api/no/such/route`);
       expect(res.status).toBe(404);
       expect(res.headers.get('x-request-id')).toBeTruthy();
       expect(await json(res)).toMatchObject({ error: { code: 'not_found' } });

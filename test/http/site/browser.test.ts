@@ -10,6 +10,24 @@ const CHROMIUM = '/usr/bin/chromium';
 const HOSTILE = `Tom & Jerry <b>"quoted"</b> 'it''s' ]]> </title>`;
 const CJK = '数据库备份：一篇很长很长的中文标题，用来检查换行是否正确，不会把页面撑宽到屏幕以外的地方';
 
+interface XmlReport {
+  error: string | null;
+  root: string;
+  channelTitle: string | undefined;
+  titles: string[];
+  categories: string[];
+  locs: string[];
+}
+
+interface PageReport {
+  overflow: number;
+  lang: string;
+  h1: number;
+  unlabelled: string[];
+  imagesWithoutAlt: number;
+  css: string;
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('public site in chromium', () => {
   let h: ApiHarness;
   let base: string;
@@ -38,9 +56,11 @@ describe.skipIf(!existsSync(CHROMIUM))('public site in chromium', () => {
   async function parseXml(path: string) {
     const r = await h.call({ method: 'GET', url: path });
     expect(r.statusCode, path).toBe(200);
-    return page.evaluate((xml) => {
+    // Browser-side code as text: the project's types are Node's, not the DOM's.
+    return page.evaluate<XmlReport>(
+      `((xml) => {
       const doc = new DOMParser().parseFromString(xml, 'application/xml');
-      const text = (selector: string) => [...doc.querySelectorAll(selector)].map((n) => n.textContent ?? '');
+      const text = (selector) => [...doc.querySelectorAll(selector)].map((n) => n.textContent ?? '');
       return {
         error: doc.querySelector('parsererror')?.textContent ?? null,
         root: doc.documentElement.nodeName,
@@ -51,7 +71,8 @@ describe.skipIf(!existsSync(CHROMIUM))('public site in chromium', () => {
         ),
         locs: text('url > loc'),
       };
-    }, r.body);
+    })(${JSON.stringify(r.body)})`,
+    );
   }
 
   it('RSS and Atom feeds (site-wide and per tag) are well-formed and read back the exact titles', async () => {
@@ -88,17 +109,16 @@ describe.skipIf(!existsSync(CHROMIUM))('public site in chromium', () => {
     await page.setViewportSize({ width: 360, height: 740 });
     for (const path of ['/', `/articles/${encodeURIComponent(cjk.slug)}`, '/search?q=x', '/no-such-page']) {
       await page.goto(`${base}${path}`);
-      const report = await page.evaluate(() => ({
+      const report = await page.evaluate<PageReport>(`(() => ({
         overflow: document.documentElement.scrollWidth - window.innerWidth,
         lang: document.documentElement.lang,
         h1: document.querySelectorAll('h1').length,
         unlabelled: [...document.querySelectorAll('input:not([type=hidden]), textarea')]
-          .filter((el) => !(el.id && document.querySelector(`label[for="${el.id}"]`)))
+          .filter((el) => !(el.id && document.querySelector('label[for="' + el.id + '"]')))
           .map((el) => el.outerHTML),
         imagesWithoutAlt: document.querySelectorAll('img:not([alt])').length,
         css: getComputedStyle(document.body).fontFamily,
-        title: document.title,
-      }));
+      }))()`);
       expect(report.overflow, path).toBeLessThanOrEqual(0);
       expect(report.h1, path).toBe(1);
       expect(report.unlabelled, path).toEqual([]);
@@ -108,7 +128,7 @@ describe.skipIf(!existsSync(CHROMIUM))('public site in chromium', () => {
       expect(report.lang, path).not.toBe('');
     }
     await page.goto(`${base}/articles/${encodeURIComponent(cjk.slug)}`);
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh');
     expect(await page.title()).toBe(`${CJK} · Inkstone & Co <test>`);
   });
 

@@ -8,8 +8,8 @@ import { matchesIfNoneMatch, strongEtag } from '../../../src/http/page-cache/eta
 describe('html template', () => {
   it('escapes every interpolation unless it is already safe', () => {
     const hostile = `<script>alert("x")</script>&'`;
-    const out = html`<p title="${hostile}">${hostile}</p>
-      ${trusted('<b>ok</b>')}`.value;
+    // prettier-ignore
+    const out = html`<p title="${hostile}">${hostile}</p>${trusted('<b>ok</b>')}`.value;
     expect(out).toBe(
       '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;">' +
         '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;</p><b>ok</b>',
