@@ -46,7 +46,7 @@ describe('inkstone serve (a real process)', () => {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { msg: string });
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down: draining requests', 'stopped']));
-    expect(lines.some((l) => l.msg.startsWith('applied 9 migration(s) at start'))).toBe(true);
+    expect(lines.some((l) => l.msg.startsWith('applied 10 migration(s) at start'))).toBe(true);
   });
 
   it('on SIGTERM finishes a request in flight before exiting 0', async () => {
