@@ -63,6 +63,7 @@ import { createSharpImageTools } from './adapters/media-storage/image-tools.js';
 import { createMediaRepository } from './adapters/db/repositories/media.js';
 import { createMediaService, type MediaService } from './services/media/media-service.js';
 import { mediaVariantsJob } from './jobs/media-variants.js';
+import { siteWarmJob } from './jobs/site-warm.js';
 
 /**
  * The composition root: config -> adapters -> services. Every process role (web, worker, scheduler, one-shot
@@ -152,6 +153,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     } catch (err) {
       logger.warn({ err, change }, 'could not drop cached copies of changed content');
     }
+    // A comment changes one article page, not the home page or the feeds the warm-up renders.
+    if (change.kind === 'comment' || !config.http.cache) return;
+    await queue.enqueue(siteWarmJob()).catch((err: unknown) => {
+      logger.warn({ err }, 'could not queue the site warm-up');
+    });
   };
   const blog = createBlogServices(db, config, undefined, {
     redis: blogRedis,

@@ -14,6 +14,7 @@ import type { JobHandler, JobHandlers } from './handlers.js';
 import { JOB, MAIL_QUEUE, type BackupJobPayload } from './names.js';
 import type { MediaService } from '../services/media/media-service.js';
 import { mediaVariantsHandler } from './media-variants.js';
+import { siteWarmHandler } from './site-warm.js';
 
 export interface JobDeps {
   db: Kysely<DB>;
@@ -65,6 +66,7 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
     await deps.runBackup({ incremental });
   });
   if (deps.media) handlers.set(JOB.mediaVariants, mediaVariantsHandler(deps.media));
+  handlers.set(JOB.warmSite, siteWarmHandler({ appUrl: deps.appUrl, logger: deps.logger }));
 
   return handlers;
 }

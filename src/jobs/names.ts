@@ -5,6 +5,7 @@ export const JOB = {
   heartbeat: 'queue:heartbeat',
   backup: 'backup:run',
   mediaVariants: 'media:variants',
+  warmSite: 'site:warm',
 } as const;
 
 export const MAIL_QUEUE = 'mail';

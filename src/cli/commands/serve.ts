@@ -43,7 +43,7 @@ export function registerServeCommand(program: Command, io: CliIO): void {
         // The embedded default: one process, all roles. No --max-time here; the web server is the lifetime.
         const worker = opts.withWorker
           ? startWorkerRole(app, {
-              queues: ['default', 'mail'],
+              queues: ['default', 'mail', 'site'],
               concurrency: 1,
               sleepMs: 3000,
               tries: 3,
