@@ -22,7 +22,11 @@ interface WorkOpts {
 /** The options `queue:work` and `serve --with-worker` share, with the operations design's defaults. */
 export function addWorkerOptions(cmd: Command, prefix = ''): Command {
   return cmd
-    .option(`--${prefix}queue <names>`, 'queues to work, highest priority first', parseQueueList, ['default', 'mail', 'site'])
+    .option(`--${prefix}queue <names>`, 'queues to work, highest priority first', parseQueueList, [
+      'default',
+      'mail',
+      'site',
+    ])
     .option(`--${prefix}sleep <seconds>`, 'wait this long when no job is ready', parseSecondsOption('--sleep'), 3000)
     .option(`--${prefix}tries <n>`, 'tries before a job lands in failed jobs', parseWholeNumber('--tries', 1), 3)
     .option(`--${prefix}max-time <seconds>`, 'stop after this long (0 = never)', parseWholeNumber('--max-time'), 3600)
