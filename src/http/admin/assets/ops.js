@@ -98,7 +98,11 @@ function renderTraffic(traffic) {
       }),
     }),
   ];
-  return { totals, charts };
+  // The caption repeats the chart's <title> for sighted readers; the SVG keeps its own for assistive technology.
+  const figures = charts.map((chart) =>
+    el('figure', {}, el('figcaption', { 'aria-hidden': 'true' }, chart.querySelector('title').textContent), chart),
+  );
+  return { totals, charts: figures };
 }
 
 /** Runs a button's action with refreshing paused, then says what happened (`done` gets the action's answer). */
