@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startWorkerRole } from '../../src/jobs/worker-role.js';
+import { freePort } from '../support/spawn.js';
 import {
   BROWSER_ACTION_TIMEOUT_MS,
   BROWSER_TEST_TIMEOUT_MS,
@@ -177,5 +178,70 @@ describe('ops dashboard in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
     const res = await page.goto(`${site.url}/admin/ops`);
     expect(res?.status()).toBe(403);
     expect(await page.locator('h1').textContent()).toBe('Not allowed');
+  });
+});
+
+describe('ops dashboard when a source fails', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
+  let site: LiveSite;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // Backups on an S3 endpoint where nothing listens: listing them fails, the rest of the page does not.
+    const deadPort = await freePort();
+    site = await startLiveSite({
+      HEALTH_MIN_FREE_DISK_MB: '1',
+      BACKUP_DESTINATIONS: 's3',
+      BACKUP_S3_BUCKET: 'nowhere',
+      BACKUP_S3_ENDPOINT: `http://127.0.0.1:${deadPort}`,
+      BACKUP_S3_ACCESS_KEY_ID: 'test',
+      BACKUP_S3_SECRET_ACCESS_KEY: 'test-secret',
+      BACKUP_S3_FORCE_PATH_STYLE: 'true',
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it("shows the part's error in place of the backups list and still draws the other sections", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(BROWSER_ACTION_TIMEOUT_MS);
+      await signIn(page, site, site.users.admin);
+      await page.goto(`${site.url}/admin/ops`);
+      const error = page.locator('#backups .part-error');
+      await poll(() => error.count(), 15_000).toBe(1);
+      expect(await error.textContent()).toMatch(/^Could not read this part: \S/);
+      expect(await page.locator('#backups table').count()).toBe(0);
+      expect(await page.locator('#health-status').textContent()).toBe('healthy');
+      expect(await page.locator('#chart-requests rect.bar').count()).toBe(60);
+      expect(await page.locator('#queue').textContent()).toContain('Driver: database');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reads the overview again every 15 s without a reload', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(BROWSER_ACTION_TIMEOUT_MS);
+      await page.clock.install();
+      await signIn(page, site, site.users.admin);
+      await page.goto(`${site.url}/admin/ops`);
+      const requests = page.locator('#traffic-totals li').first().locator('strong');
+      await poll(() => requests.count()).toBe(1);
+      const before = Number(await requests.textContent());
+      for (let i = 0; i < 3; i++) expect((await fetch(`${site.url}/api/settings`)).status).toBe(200);
+      await page.clock.fastForward(14_000);
+      await page.waitForTimeout(300);
+      expect(Number(await requests.textContent())).toBe(before);
+      await page.clock.fastForward(1_500);
+      await poll(async () => Number(await requests.textContent())).toBeGreaterThanOrEqual(before + 3);
+    } finally {
+      await context.close();
+    }
   });
 });
