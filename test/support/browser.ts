@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startWebRole, type WebRole } from '../../src/http/web-role.js';
 import type { Role } from '../../src/domain/roles.js';
@@ -35,8 +36,14 @@ export interface LiveSite {
   close(): Promise<void>;
 }
 
-/** The whole web role (API, admin, site, media) on a fresh SQLite database and a free loopback port. */
-export async function startLiveSite(env: Record<string, string> = {}): Promise<LiveSite> {
+/**
+ * The whole web role (API, admin, site, media) on a fresh SQLite database and a free loopback port; `routes` adds
+ * test-only routes (e.g. one that fails with a 500).
+ */
+export async function startLiveSite(
+  env: Record<string, string> = {},
+  routes?: (server: FastifyInstance) => void,
+): Promise<LiveSite> {
   const port = await freePort();
   const test = await createTestApp('sqlite', { APP_URL: `http://127.0.0.1:${port}`, ...env });
   const users = {} as LiveSite['users'];
@@ -46,7 +53,7 @@ export async function startLiveSite(env: Record<string, string> = {}): Promise<L
     const { user } = await test.app.blog.users.create({ email, role, name: `The ${role}`, password });
     users[role] = { id: user.id, email, password, role };
   }
-  const web = await startWebRole(test.app, { host: '127.0.0.1', port });
+  const web = await startWebRole(test.app, { host: '127.0.0.1', port }, routes);
   return {
     test,
     web,

@@ -20,6 +20,8 @@ const NAV: readonly NavItem[] = [
   { href: '/admin/comments', label: 'Comments', key: 'comments', allowed: (_r, a) => can(a, 'comment:moderate') },
   { href: '/admin/media', label: 'Media', key: 'media', allowed: () => true },
   { href: '/admin/users', label: 'Users', key: 'users', allowed: (_r, a) => can(a, 'user:manage') },
+  { href: '/admin/settings', label: 'Settings', key: 'settings', allowed: (_r, a) => can(a, 'settings:manage') },
+  { href: '/admin/ops', label: 'Ops', key: 'ops', allowed: (_r, a) => can(a, 'ops:manage') },
 ];
 
 /** Which admin sections a user sees; the API refuses the rest anyway, this only keeps dead controls away. */

@@ -7,6 +7,7 @@ import { adminCsp, adminHeaders } from './headers.js';
 import { loadAdminAssets } from './assets.js';
 import { errorPage, loginPage, mayOpen, signedInPage, type Viewer } from './layout.js';
 import { articlesBody, commentsBody, dashboardBody, editorBody, mediaBody, usersBody } from './pages.js';
+import { opsBody, settingsBody } from './ops-pages.js';
 
 export interface AdminUiDeps {
   auth: AuthService;
@@ -96,6 +97,14 @@ export async function registerAdminUi(app: FastifyInstance, deps: AdminUiDeps): 
   app.get(
     '/users',
     page('users', 'Users', 'users.js', () => usersBody),
+  );
+  app.get(
+    '/settings',
+    page('settings', 'Site settings', 'settings.js', () => settingsBody),
+  );
+  app.get(
+    '/ops',
+    page('ops', 'Operations', 'ops.js', () => opsBody),
   );
 
   app.get('/login', async (request, reply) => {
