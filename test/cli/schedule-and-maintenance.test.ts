@@ -69,6 +69,19 @@ describe('schedule:list, session:gc, log:clear, cache:clear', () => {
     expect(table.stdout).toMatch(/session:gc\s+0 \* \* \* \*\s+\S+\s+2026-01-01T10:00:01.000Z\s+ok/);
   });
 
+  it('PostgreSQL (full backups only) has no 6-hourly incremental line', async () => {
+    const pg = await createTestApp('postgres');
+    try {
+      const r = await runInkstone(['schedule:list', '--json'], { env: pg.env });
+      expect(r.code, r.stderr).toBe(0);
+      const tasks = (JSON.parse(r.stdout) as { task: string }[]).map((x) => x.task);
+      expect(tasks).toContain('backup:run');
+      expect(tasks).not.toContain('backup:run --incremental');
+    } finally {
+      await pg.close();
+    }
+  });
+
   it('rejects a bad SCHEDULE_TIMEZONE with exit 2', async () => {
     const r = await cli(['schedule:list'], { SCHEDULE_TIMEZONE: 'Mars/Olympus' });
     expect(r.code).toBe(2);

@@ -15,6 +15,7 @@ export function buildSchedule(app: App, runCommand: CommandRunner): ScheduledTas
       for (const article of published) await app.contentChanged({ kind: 'article', articleId: article.id });
       return published.length;
     },
+    incrementalBackups: app.db.dialect !== 'postgres',
     enqueueHeartbeat: async () => {
       await app.queue.enqueue({ name: JOB.heartbeat, payload: { at: app.clock.now().toISOString() }, maxAttempts: 1 });
     },
