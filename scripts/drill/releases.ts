@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { copyAssets } from '../build/copy-assets.js';
 import { cpSync, mkdirSync, readFileSync, realpathSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -23,6 +24,7 @@ export function buildReleases(root: string, drillDir: string, log: (line: string
     cwd: root,
     stdio: 'inherit',
   });
+  copyAssets(root, compiled);
   const modules = realpathSync(join(root, 'node_modules'));
   for (const [label, version] of Object.entries(versions) as [keyof Releases, string][]) {
     const dir = join(drillDir, 'releases', version);

@@ -10,7 +10,15 @@ export interface SettingsRepository {
 export function createSettingsRepository(db: Database): SettingsRepository {
   return {
     async all() {
-      const rows = await db.reader().selectFrom('settings').select(['name', 'value']).execute();
+      let rows: Array<{ name: string; value: string }>;
+      try {
+        rows = await db.reader().selectFrom('settings').select(['name', 'value']).execute();
+      } catch {
+        // Settings only adjust how pages look: a release started before `migrate` created the table (a deploy
+        // starts the new release, then migrates), or a failing read, gets the defaults rather than failing the
+        // page. Writes still fail loudly.
+        return new Map();
+      }
       const out = new Map<string, unknown>();
       for (const row of rows) {
         try {
