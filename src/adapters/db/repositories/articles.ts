@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import type { ArticleRow, ArticleUpdate, DB, NewArticleRow } from '../schema.js';
 import type { ArticleStatus } from '../../../domain/article-status.js';
@@ -170,15 +170,14 @@ export function createArticlesRepository(db: Database): ArticlesRepository {
       if (query.authorId !== undefined) base = base.where('articles.author_id', '=', query.authorId);
       if (query.tagSlug !== undefined) {
         const tagSlug = query.tagSlug;
-        base = base.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('article_tags')
-              .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-              .select(sql<number>`1`.as('one'))
-              .whereRef('article_tags.article_id', '=', 'articles.id')
-              .where('tags.slug', '=', tagSlug),
-          ),
+        // The tag's article ids through article_tags' tag_id index, rather than a correlated EXISTS per article:
+        // the total count would otherwise probe every live article.
+        base = base.where('articles.id', 'in', (eb) =>
+          eb
+            .selectFrom('article_tags')
+            .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+            .select('article_tags.article_id')
+            .where('tags.slug', '=', tagSlug),
         );
       }
       const live = visibility.kind === 'live' ? visibility.now : undefined;
