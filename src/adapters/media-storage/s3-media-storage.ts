@@ -1,15 +1,9 @@
+import { s3ClientConfig, type S3Connection } from '../s3/client-config.js';
 import type * as S3 from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { assertSafeKey, type MediaStorage } from './media-storage.js';
 
-export interface S3MediaOptions {
-  bucket: string;
-  region: string;
-  endpoint: string | undefined;
-  accessKeyId: string | undefined;
-  secretAccessKey: string | undefined;
-  forcePathStyle: boolean;
-}
+export type S3MediaOptions = S3Connection;
 
 interface Sdk {
   s3: typeof S3;
@@ -23,18 +17,7 @@ export function createS3MediaStorage(options: S3MediaOptions): MediaStorage {
   const sdk = () =>
     (loading ??= import('@aws-sdk/client-s3').then((s3) => ({
       s3,
-      client: new s3.S3Client({
-        region: options.region,
-        endpoint: options.endpoint,
-        forcePathStyle: options.forcePathStyle,
-        // S3-compatible stores (OSS, older MinIO, s3rver) reject the SDK's default aws-chunked CRC uploads.
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-        credentials:
-          options.accessKeyId && options.secretAccessKey
-            ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
-            : undefined,
-      }),
+      client: new s3.S3Client(s3ClientConfig(options)),
     })));
   const Bucket = options.bucket;
   const notFound = (err: unknown) => {

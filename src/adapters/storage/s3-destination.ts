@@ -1,3 +1,4 @@
+import { s3ClientConfig, type S3Connection } from '../s3/client-config.js';
 import type * as S3 from '@aws-sdk/client-s3';
 import type { _Object } from '@aws-sdk/client-s3';
 import type * as S3Storage from '@aws-sdk/lib-storage';
@@ -10,14 +11,8 @@ interface Sdk {
 import { PassThrough, type Readable } from 'node:stream';
 import type { Destination, PartSink } from './destination.js';
 
-export interface S3Options {
-  bucket: string;
+export interface S3Options extends S3Connection {
   prefix: string;
-  region: string;
-  endpoint: string | undefined;
-  accessKeyId: string | undefined;
-  secretAccessKey: string | undefined;
-  forcePathStyle: boolean;
 }
 
 /** Staged objects older than this with no manifest are an interrupted run's leftovers (S3 has no rename). */
@@ -35,19 +30,7 @@ export function createS3Destination(options: S3Options): Destination {
     (loading ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(([s3, storage]) => ({
       s3,
       Upload: storage.Upload,
-      client: new s3.S3Client({
-        region: options.region,
-        endpoint: options.endpoint,
-        forcePathStyle: options.forcePathStyle,
-        // Newer SDKs add CRC checksums with aws-chunked uploads by default, which S3-compatible stores (OSS, older
-        // MinIO, s3rver) reject; the parts carry their own sha256 in the manifest anyway.
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-        credentials:
-          options.accessKeyId && options.secretAccessKey
-            ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
-            : undefined,
-      }),
+      client: new s3.S3Client(s3ClientConfig(options)),
     })));
   const Bucket = options.bucket;
   const key = (id: string, file: string) => (options.prefix ? `${options.prefix}/${id}/${file}` : `${id}/${file}`);
