@@ -23,7 +23,7 @@ export async function retryFailed(db: Kysely<DB>, now: Date, ids: readonly strin
   return db.transaction().execute(async (trx) => {
     let query = trx.selectFrom('failed_jobs').selectAll();
     if (ids !== 'all') {
-      const numeric = ids.filter((id) => /^\d+$/.test(id)).map(Number);
+      const numeric = ids.map(rowId).filter((id) => id !== undefined);
       if (numeric.length === 0) return [];
       query = query.where('id', 'in', numeric);
     }
@@ -49,8 +49,9 @@ export async function retryFailed(db: Kysely<DB>, now: Date, ids: readonly strin
 }
 
 export async function forgetFailed(db: Kysely<DB>, id: string): Promise<boolean> {
-  if (!/^\d+$/.test(id)) return false;
-  const result = await db.deleteFrom('failed_jobs').where('id', '=', Number(id)).executeTakeFirst();
+  const n = rowId(id);
+  if (n === undefined) return false;
+  const result = await db.deleteFrom('failed_jobs').where('id', '=', n).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
@@ -59,6 +60,13 @@ export async function flushFailed(db: Kysely<DB>, now: Date, olderThanMs?: numbe
   if (olderThanMs !== undefined) query = query.where('failed_at', '<', new Date(now.getTime() - olderThanMs));
   const result = await query.executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** An id from a URL or the CLI as a row id; anything past 2^53 cannot be one (PostgreSQL would refuse the bigint). */
+function rowId(id: string): number | undefined {
+  if (!/^\d{1,16}$/.test(id)) return undefined;
+  const n = Number(id);
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 export function parsePayload(text: string): unknown {

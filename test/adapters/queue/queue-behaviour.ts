@@ -169,7 +169,8 @@ export function queueBehaviour(open: (journal: () => Journal) => Promise<{ app: 
     const [first, second] = await ctx.app.queue.listFailed();
     expect(await ctx.app.queue.forgetFailed(first!.id)).toBe(true);
     expect(await ctx.app.queue.forgetFailed(first!.id)).toBe(false);
-    expect(await ctx.app.queue.retryFailed(['999999', 'nonsense'])).toEqual([]);
+    expect(await ctx.app.queue.retryFailed(['999999', 'nonsense', '99999999999999999999'])).toEqual([]);
+    expect(await ctx.app.queue.forgetFailed('99999999999999999999')).toBe(false);
     journal.failUntilAttempt = 0;
     expect(await ctx.app.queue.retryFailed([second!.id])).toEqual([second!.id]);
     await waitFor('the retried job to run', () => journal.ends.length === 1);
