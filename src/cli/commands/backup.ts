@@ -52,7 +52,7 @@ const WAIT_HELP =
 /** Lock options for a command: who we are (for whoever is refused) and how long to wait. */
 function lockFor(io: CliIO, what: string, wait: number | undefined, json: boolean | undefined) {
   return {
-    what: `${what} (cli)`,
+    what: `${what} (${io.startedBy ?? 'cli'})`,
     waitMs: (wait ?? 0) * 1000,
     onWait: json ? undefined : (holder: string) => io.stderr.write(`waiting for the backup lock: ${holder}\n`),
   };

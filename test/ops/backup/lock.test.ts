@@ -9,15 +9,20 @@ import { spawnInkstone, type InkstoneProcess } from '../../support/spawn.js';
 import { testConfig } from '../../support/config.js';
 import { createApp, type App } from '../../../src/app.js';
 import { JOB } from '../../../src/jobs/names.js';
+import { inProcessRunner } from '../../../src/cli/commands/schedule.js';
+import type { CliIO } from '../../../src/cli/io.js';
 
 type Box = ReturnType<typeof backupSandbox>;
+
+/** True once a run stages a set in the folder (it holds the lock by then). */
+const writing = (dir: string) => existsSync(dir) && readdirSync(dir).some((e) => e.startsWith('.partial-'));
 
 /** Starts `backup:run` as a real process and returns once it holds the lock and writes (its staging folder is there). */
 async function startHolder(box: Box, env: Record<string, string> = {}): Promise<InkstoneProcess> {
   const dir = env.BACKUP_LOCAL_DIR ?? box.backupsDir;
   const proc = spawnInkstone(['backup:run', '--json'], { ...box.env, LOG_LEVEL: 'silent', ...env });
   const deadline = Date.now() + 30_000;
-  while (!(existsSync(dir) && readdirSync(dir).some((e) => e.startsWith('.partial-')))) {
+  while (!writing(dir)) {
     if (Date.now() > deadline || proc.child.exitCode !== null)
       throw new Error(`holder never started: ${proc.output()}`);
     await new Promise((r) => setTimeout(r, 5));
@@ -120,7 +125,7 @@ describeEachDialect('the backup lock', (dialect) => {
       const before = await listed(box);
       const running = job({}, context);
       const deadline = Date.now() + 30_000;
-      while (!readdirSync(box.backupsDir).some((e) => e.startsWith('.partial-')) && Date.now() < deadline) {
+      while (!writing(box.backupsDir) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 2));
       }
       const cli = await box.run(['backup:run', '--only-db']);
@@ -132,6 +137,19 @@ describeEachDialect('the backup lock', (dialect) => {
     } finally {
       await app.close();
     }
+  });
+
+  it('a scheduled run is named as such to the run it refuses', async () => {
+    const io = { env: { APP_ENV: 'test', LOG_LEVEL: 'silent', ...box.env }, cwd: process.cwd() } as unknown as CliIO;
+    const scheduled = inProcessRunner(io)(['backup:run']); // with the big file: still writing when the CLI tries
+    const deadline = Date.now() + 30_000;
+    while (!writing(box.backupsDir) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const cli = await box.run(['backup:run', '--only-db']);
+    expect((await scheduled).code).toBe(0);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('backup_in_progress: backup:run (schedule)');
   });
 
   if (dialect !== 'sqlite') {
