@@ -35,7 +35,7 @@ export function createRedisRestore(url: string, prefix: string) {
         const socket = join(dir, 'redis.sock');
         server = startTool(
           'redis-server',
-          // An empty config on stdin would wait for input: all settings go on the command line instead.
+          // --databases 256: the snapshot may hold a db index above the default 16, which would fail to load.
           ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--dbfilename', 'dump.rdb']
             .concat(['--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', ''])
             .concat(['--databases', '256']),
