@@ -42,6 +42,7 @@ import { createScheduleRunStore, type ScheduleRunStore } from './adapters/db/rep
 import type { JobHandler, JobHandlers } from './jobs/handlers.js';
 import { commentNotificationJob, createJobHandlers } from './jobs/index.js';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { BackupDeps, DatabasePort } from './ops/backup/deps.js';
 import { createLocalDestination } from './adapters/storage/local-destination.js';
 import { createS3Destination } from './adapters/storage/s3-destination.js';
@@ -52,6 +53,9 @@ import { createPostgresDumper } from './adapters/dump/postgres-dumper.js';
 import { inspectDatabase } from './adapters/dump/inspect.js';
 import { createEnvFile, createStorageFiles } from './adapters/storage/storage-files.js';
 import { createRedisSnapshot } from './adapters/process/redis-snapshot.js';
+import { createRedisRestore } from './adapters/process/redis-restore.js';
+import { tryHostLock, type TryLock } from './adapters/storage/host-lock.js';
+import { tryServerLock } from './adapters/db/named-lock.js';
 import { binlogStage } from './adapters/process/binlog-stage.js';
 import { zstdCompress, zstdDecompress } from './adapters/process/zstd.js';
 import { decryptStream, encryptStream, keyFor, newKey } from './adapters/crypto/part-cipher.js';
@@ -218,15 +222,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       queueDriver: queue.name,
       contentChanged,
       runBackup: async ({ incremental }) => {
-        const [{ runBackup }, { reported }] = await Promise.all([
+        const [{ runBackup }, { reported }, { withBackupLock }] = await Promise.all([
           import('./ops/backup/run-backup.js'),
           import('./ops/backup/report.js'),
+          import('./ops/backup/backup-lock.js'),
         ]);
         const deps = createBackupDeps(config, logger);
         await reported(
           deps,
           'backup',
-          () => runBackup(deps, { incremental }),
+          () => withBackupLock(deps, { what: 'backup:run (dashboard job)' }, () => runBackup(deps, { incremental })),
           (r) => ({ id: r.manifest.id, message: `${r.manifest.kind} backup queued from the dashboard` }),
         );
       },
@@ -331,6 +336,31 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 }
 
 /**
+ * This host's lock in the backup folder first (it names the holder best), then, for a database server, the
+ * server's named lock: hosts that share the database but not the folder exclude each other too.
+ */
+async function tryBackupLock(localDir: string, target: Config['database']['primary'], what: string): Promise<TryLock> {
+  const label = `inkstone ${what}, pid ${process.pid} on ${hostname()}`;
+  const host = await tryHostLock(localDir, what, () => new Date());
+  if (!host.ok || target.dialect === 'sqlite') return host;
+  const server = await tryServerLock(target, 'inkstone_backup', label).catch(async (err: unknown) => {
+    await host.release();
+    throw err;
+  });
+  if (server.ok) {
+    return {
+      ok: true,
+      release: async () => {
+        await server.release();
+        await host.release();
+      },
+    };
+  }
+  await host.release();
+  return server;
+}
+
+/**
  * What backup and restore run on. Built apart from createApp because a restore must be able to replace the
  * database under it: it opens only short-lived connections of its own, never the app's pool.
  */
@@ -358,7 +388,10 @@ export function createBackupDeps(config: Config, logger: Logger): BackupDeps {
     files: createStorageFiles(config.storageDir),
     envFile: createEnvFile(b.envFile),
     binlogStage,
-    redis: config.redisUrl ? createRedisSnapshot(config.redisUrl) : undefined,
+    redis: config.redisUrl
+      ? { ...createRedisSnapshot(config.redisUrl), ...createRedisRestore(config.redisUrl, config.redisPrefix) }
+      : undefined,
+    lock: { tryAcquire: (what) => tryBackupLock(b.localDir, target, what) },
     codec: {
       compress: zstdCompress,
       decompress: zstdDecompress,

@@ -10,6 +10,8 @@ export interface CliIO {
    * the signal handlers are installed only then, so Ctrl-C still interrupts a one-shot command at once.
    */
   waitForStop(): Promise<NodeJS.Signals>;
+  /** Who started the command when it was not a person (the schedule): named to whoever a lock refuses. */
+  readonly startedBy?: 'schedule';
 }
 
 export function println(stream: NodeJS.WritableStream, line = ''): void {

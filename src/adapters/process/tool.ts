@@ -11,6 +11,7 @@ const PACKAGES: Record<string, string> = {
   psql: 'postgresql-client',
   zstd: 'zstd',
   'redis-cli': 'redis-tools',
+  'redis-server': 'redis-server',
 };
 
 export interface RunningTool {

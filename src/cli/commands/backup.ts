@@ -12,6 +12,7 @@ import { cleanBackups, listBackups, monitorBackups } from '../../ops/backup/main
 import { DEFAULT_GFS, type RetentionPolicy } from '../../ops/backup/retention.js';
 import { restoreBackup } from '../../ops/restore/restore-backup.js';
 import { reported } from '../../ops/backup/report.js';
+import { withBackupLock } from '../../ops/backup/backup-lock.js';
 
 function depsFor(io: CliIO): BackupDeps {
   const config = configFrom(io);
@@ -45,6 +46,18 @@ const parseUtc = (value: string): Date => {
   return d;
 };
 
+const WAIT_HELP =
+  'when another backup, restore or clean holds the lock, wait up to this many seconds (default: fail at once)';
+
+/** Lock options for a command: who we are (for whoever is refused) and how long to wait. */
+function lockFor(io: CliIO, what: string, wait: number | undefined, json: boolean | undefined) {
+  return {
+    what: `${what} (${io.startedBy ?? 'cli'})`,
+    waitMs: (wait ?? 0) * 1000,
+    onWait: json ? undefined : (holder: string) => io.stderr.write(`waiting for the backup lock: ${holder}\n`),
+  };
+}
+
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const age = (ms: number) =>
   ms < 3_600_000
@@ -62,6 +75,7 @@ export function registerBackupCommands(program: Command, io: CliIO): void {
     .option('--incremental', 'only what changed since the previous backup (MySQL/MariaDB binlogs, SQLite pages)')
     .option('--destination <names>', 'local, s3 or local,s3 (default BACKUP_DESTINATIONS)', parseDestinations)
     .option('--with-redis', 'add an RDB snapshot of REDIS_URL')
+    .option('--wait <seconds>', WAIT_HELP, parseWholeNumber('--wait', 0))
     .option('--json', 'print a JSON summary')
     .action(
       async (opts: {
@@ -70,6 +84,7 @@ export function registerBackupCommands(program: Command, io: CliIO): void {
         incremental?: boolean;
         destination?: string[];
         withRedis?: boolean;
+        wait?: number;
         json?: boolean;
       }) => {
         const scope = only(opts);
@@ -78,13 +93,15 @@ export function registerBackupCommands(program: Command, io: CliIO): void {
           deps,
           'backup',
           () =>
-            runBackup(deps, {
-              only: scope,
-              incremental: opts.incremental,
-              destinations: opts.destination,
-              withRedis: opts.withRedis,
-              onProgress: progressFor(io, opts.json),
-            }),
+            withBackupLock(deps, lockFor(io, 'backup:run', opts.wait, opts.json), () =>
+              runBackup(deps, {
+                only: scope,
+                incremental: opts.incremental,
+                destinations: opts.destination,
+                withRedis: opts.withRedis,
+                onProgress: progressFor(io, opts.json),
+              }),
+            ),
           (r) => ({
             id: r.manifest.id,
             message: `${r.manifest.kind} backup, ${mb(r.manifest.parts.reduce((n, p) => n + p.size, 0))} on ${r.manifest.destinations.join(', ')}`,
@@ -161,22 +178,39 @@ export function registerBackupCommands(program: Command, io: CliIO): void {
       parseWholeNumber('--max-mb', 1),
     )
     .option('--dry-run', 'only say what would be removed')
+    .option('--wait <seconds>', WAIT_HELP, parseWholeNumber('--wait', 0))
     .option('--json', 'print JSON')
-    .action(async (opts: { days?: number; gfs?: boolean; maxMb?: number; dryRun?: boolean; json?: boolean }) => {
-      if (opts.gfs && opts.days !== undefined) throw new CliError('choose one of --days and --gfs', 2);
-      if (opts.maxMb !== undefined && !opts.gfs) throw new CliError('--max-mb goes with --gfs', 2);
-      const policy: RetentionPolicy = opts.gfs
-        ? { ...DEFAULT_GFS, maxBytes: opts.maxMb === undefined ? undefined : opts.maxMb * 1024 * 1024 }
-        : { type: 'days', days: opts.days ?? 30 };
-      const result = await cleanBackups(depsFor(io), policy, opts.dryRun ?? false);
-      if (opts.json) return println(io.stdout, JSON.stringify(result));
-      const verb = result.dryRun ? 'Would remove' : 'Removed';
-      println(
-        io.stdout,
-        result.removed.length ? `${verb} ${result.removed.length}: ${result.removed.join(', ')}` : 'Nothing to remove.',
-      );
-      println(io.stdout, `Kept ${result.kept.length}.`);
-    });
+    .action(
+      async (opts: {
+        days?: number;
+        gfs?: boolean;
+        maxMb?: number;
+        dryRun?: boolean;
+        wait?: number;
+        json?: boolean;
+      }) => {
+        if (opts.gfs && opts.days !== undefined) throw new CliError('choose one of --days and --gfs', 2);
+        if (opts.maxMb !== undefined && !opts.gfs) throw new CliError('--max-mb goes with --gfs', 2);
+        const policy: RetentionPolicy = opts.gfs
+          ? { ...DEFAULT_GFS, maxBytes: opts.maxMb === undefined ? undefined : opts.maxMb * 1024 * 1024 }
+          : { type: 'days', days: opts.days ?? 30 };
+        const deps = depsFor(io);
+        const clean = () => cleanBackups(deps, policy, opts.dryRun ?? false);
+        // Removing sets while a run writes could drop the base its incremental is being built on; a dry run only reads.
+        const result = opts.dryRun
+          ? await clean()
+          : await withBackupLock(deps, lockFor(io, 'backup:clean', opts.wait, opts.json), clean);
+        if (opts.json) return println(io.stdout, JSON.stringify(result));
+        const verb = result.dryRun ? 'Would remove' : 'Removed';
+        println(
+          io.stdout,
+          result.removed.length
+            ? `${verb} ${result.removed.length}: ${result.removed.join(', ')}`
+            : 'Nothing to remove.',
+        );
+        println(io.stdout, `Kept ${result.kept.length}.`);
+      },
+    );
 
   program
     .command('backup:monitor')
@@ -199,12 +233,22 @@ export function registerBackupCommands(program: Command, io: CliIO): void {
     .option('--only-db', 'restore the database only')
     .option('--only-files', 'restore the files (and env file beside the live one) only')
     .option('--to-time <utc>', 'MySQL/MariaDB: replay binary logs up to this UTC time, "YYYY-MM-DD HH:MM:SS"', parseUtc)
+    .option('--with-redis', "also restore the set's Redis snapshot into REDIS_URL (the blog's REDIS_PREFIX keys)")
     .option('--force', 'allow running in production (APP_ENV=production)')
+    .option('--wait <seconds>', WAIT_HELP, parseWholeNumber('--wait', 0))
     .option('--json', 'print a JSON summary')
     .action(
       async (
         id: string,
-        opts: { onlyDb?: boolean; onlyFiles?: boolean; toTime?: Date; force?: boolean; json?: boolean },
+        opts: {
+          onlyDb?: boolean;
+          onlyFiles?: boolean;
+          toTime?: Date;
+          withRedis?: boolean;
+          force?: boolean;
+          wait?: number;
+          json?: boolean;
+        },
       ) => {
         const scope = only(opts);
         const deps = depsFor(io);
@@ -212,12 +256,15 @@ export function registerBackupCommands(program: Command, io: CliIO): void {
           deps,
           'restore',
           () =>
-            restoreBackup(deps, id, {
-              only: scope,
-              toTime: opts.toTime,
-              force: opts.force,
-              onProgress: progressFor(io, opts.json),
-            }),
+            withBackupLock(deps, lockFor(io, 'backup:restore', opts.wait, opts.json), () =>
+              restoreBackup(deps, id, {
+                only: scope,
+                toTime: opts.toTime,
+                withRedis: opts.withRedis,
+                force: opts.force,
+                onProgress: progressFor(io, opts.json),
+              }),
+            ),
           (res) => ({
             id: res.id,
             message: `restored chain ${res.chain.join(' → ')}; safety backup ${res.safetyBackupId ?? 'none'}`,
@@ -226,6 +273,11 @@ export function registerBackupCommands(program: Command, io: CliIO): void {
         if (opts.json) println(io.stdout, JSON.stringify(r));
         else {
           println(io.stdout, `Restored ${r.chain.join(' → ')} (safety backup: ${r.safetyBackupId ?? 'none'}).`);
+          if (r.restored.redis)
+            println(
+              io.stdout,
+              `Redis: ${r.restored.redis.restored} key(s) restored, ${r.restored.redis.removed} removed that were not in the backup.`,
+            );
           if (r.restored.env)
             println(io.stdout, `The backed-up env file is at ${r.restored.env}; compare it with the live one.`);
           if (r.tables.length) {

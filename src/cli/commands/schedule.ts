@@ -25,6 +25,7 @@ export function inProcessRunner(io: CliIO): CommandRunner {
       stderr: sink,
       stdin: Readable.from([]),
       waitForStop: () => new Promise(() => {}),
+      startedBy: 'schedule',
     });
     return { code, output };
   };

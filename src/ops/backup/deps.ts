@@ -7,11 +7,21 @@ import type { KeyParams } from '../../adapters/crypto/part-cipher.js';
 import type { SqliteDumper } from '../../adapters/dump/sqlite-dumper.js';
 import type { MysqlDumper } from '../../adapters/dump/mysql-dumper.js';
 import type { PostgresDumper } from '../../adapters/dump/postgres-dumper.js';
+import type { TryLock } from '../../adapters/storage/host-lock.js';
 
 export type DatabasePort =
   | { dialect: 'sqlite'; tools: SqliteDumper }
   | { dialect: 'mysql'; tools: MysqlDumper }
   | { dialect: 'postgres'; tools: PostgresDumper };
+
+export interface RedisPort {
+  /** An RDB snapshot of the live server. */
+  snapshot(): Readable;
+  /** Throws a one-line error when restoring is impossible here (redis-server missing). */
+  canRestore(): Promise<void>;
+  /** Makes the live Redis hold exactly the blog's keys (its prefix) found in the RDB, with their TTLs. */
+  restore(rdb: Readable): Promise<{ restored: number; removed: number }>;
+}
 
 export interface BackupEvent {
   ok: boolean;
@@ -30,13 +40,20 @@ export interface BackupDeps {
   readonly destinations: readonly Destination[];
   readonly database: DatabasePort;
   inspect(): Promise<{ tables: Record<string, number>; lastMigration: string | null }>;
-  readonly files: { pack(): Readable; unpack(tarStream: Readable): Promise<void>; present(): Promise<boolean> };
+  readonly files: {
+    pack(): Readable;
+    /** Makes the backed-up folders equal to the tar (extras removed); the live ones stay as they were on failure. */
+    replaceWith(tarStream: Readable): Promise<void>;
+    present(): Promise<boolean>;
+  };
   readonly envFile: { read(): Promise<Buffer | undefined>; writeRestored(data: Readable): Promise<string> };
   /** A private temp dir for binary logs on their way to mariadb-binlog (it reads files, not streams). */
   readonly binlogStage: {
     create(): Promise<{ write(name: string, data: Readable): Promise<string>; cleanup(): Promise<void> }>;
   };
-  readonly redis: { snapshot(): Readable } | undefined;
+  readonly redis: RedisPort | undefined;
+  /** The backup lock (this host's backup folder, plus the database server's for MySQL/PostgreSQL). */
+  readonly lock: { tryAcquire(what: string): Promise<TryLock> };
   readonly codec: {
     compress(): Duplex;
     decompress(): Duplex;

@@ -11,6 +11,8 @@ export interface RestoreOptions {
   only?: 'db' | 'files';
   /** Point in time (UTC) to stop binlog replay at; MySQL/MariaDB only. */
   toTime?: Date;
+  /** Also restore the set's Redis snapshot (the blog's keys only) into the live Redis. */
+  withRedis?: boolean;
   force?: boolean;
   onProgress?: (step: string) => void;
 }
@@ -25,7 +27,12 @@ export interface RestoreResult {
   id: string;
   chain: string[];
   safetyBackupId: string | null;
-  restored: { database: boolean; files: boolean; env: string | null };
+  restored: {
+    database: boolean;
+    files: boolean;
+    env: string | null;
+    redis: { restored: number; removed: number } | null;
+  };
   tables: TableCheck[];
   /** False when a table's row count differs from the manifest's (not judged after a point-in-time restore). */
   countsMatch: boolean;
@@ -69,6 +76,13 @@ export async function restoreBackup(
     throw new BackupError('nothing_to_restore', `backup ${id} holds no database`);
   if (options.only === 'files' && !chain[0]!.contents.files)
     throw new BackupError('nothing_to_restore', `backup ${id} holds no files`);
+  const redisPart = target.parts.find((p) => p.kind === 'redis');
+  const wantRedis = options.withRedis === true;
+  if (wantRedis && !redisPart) {
+    throw new BackupError('nothing_to_restore', `backup ${id} holds no Redis snapshot (made without --with-redis)`);
+  }
+  if (wantRedis && !deps.redis) throw new BackupError('redis_unconfigured', '--with-redis needs REDIS_URL');
+  if (wantRedis) await deps.redis!.canRestore();
 
   progress('password');
   const keys = new Map<string, Buffer | undefined>();
@@ -79,9 +93,8 @@ export async function restoreBackup(
     for (const m of chain) {
       const dest = sourceOf(entries.get(m.id)!);
       for (const part of m.parts) {
-        if (!wantDb && isDbPart(part)) continue;
-        if (!wantFiles && !isDbPart(part)) continue;
-        await verifyPart(dest, m.id, part, false);
+        const wanted = isDbPart(part) ? wantDb : part.kind === 'redis' ? wantRedis : wantFiles;
+        if (wanted) await verifyPart(dest, m.id, part, false);
       }
     }
   };
@@ -97,6 +110,7 @@ export async function restoreBackup(
       ? runBackup(deps, {
           only: saveDb && wantFiles ? undefined : saveDb ? 'db' : 'files',
           destinations: deps.destinations.some((d) => d.name === 'local') ? ['local'] : undefined,
+          withRedis: wantRedis,
           safety: true,
         })
       : Promise.resolve(undefined);
@@ -113,7 +127,7 @@ export async function restoreBackup(
 
   const open = (m: BackupManifest, part: PartInfo): Promise<Readable> =>
     openPart(deps, sourceOf(entries.get(m.id)!), m.id, part, keys.get(m.id));
-  const restored: RestoreResult['restored'] = { database: false, files: false, env: null };
+  const restored: RestoreResult['restored'] = { database: false, files: false, env: null, redis: null };
 
   try {
     if (wantDb) {
@@ -146,11 +160,15 @@ export async function restoreBackup(
       const base = chain[0]!;
       const files = base.parts.find((p) => p.kind === 'files');
       if (files) {
-        await deps.files.unpack(await open(base, files));
+        await deps.files.replaceWith(await open(base, files));
         restored.files = true;
       }
       const env = base.parts.find((p) => p.kind === 'env');
       if (env) restored.env = await deps.envFile.writeRestored(await open(base, env));
+    }
+    if (wantRedis && redisPart && deps.redis) {
+      progress('redis');
+      restored.redis = await deps.redis.restore(await open(target, redisPart));
     }
   } catch (err) {
     // Past this point the live data may be half replaced: say where the state before the restore is kept.
