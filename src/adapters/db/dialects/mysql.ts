@@ -45,17 +45,35 @@ const ER_QUERY_TIMEOUT = 3024;
 const ER_LOCK_WAIT_TIMEOUT = 1205;
 const SERVER_TIMEOUTS = new Set([ER_STATEMENT_TIMEOUT, ER_QUERY_TIMEOUT, ER_LOCK_WAIT_TIMEOUT]);
 
-/** The statements that make the server itself stop a statement at the budget, per server. */
-function sessionLimits(connection: PoolConnection, budgetMs: number): string[] {
+const ER_UNKNOWN_SYSTEM_VARIABLE = 1193;
+
+/** The statement that makes the server itself stop a statement at the budget, for MariaDB or MySQL. */
+function sessionLimits(mariadb: boolean, budgetMs: number): string {
   const lockWaitSeconds = Math.max(1, Math.ceil(budgetMs / 1000));
-  const mariadb = (connection as unknown as { _isMariaDB?: boolean })._isMariaDB === true;
-  return [
-    // MariaDB's limit covers every statement; MySQL's only SELECTs, so writes rely on the lock wait and the client.
-    mariadb
-      ? `set session max_statement_time = ${(budgetMs / 1000).toFixed(3)}`
-      : `set session max_execution_time = ${budgetMs}`,
-    `set session innodb_lock_wait_timeout = ${lockWaitSeconds}`,
-  ];
+  // MariaDB's limit covers every statement; MySQL's only SELECTs, so there writes rely on the lock wait and the
+  // client's deadline.
+  const limit = mariadb ? `max_statement_time = ${(budgetMs / 1000).toFixed(3)}` : `max_execution_time = ${budgetMs}`;
+  return `set session ${limit}, innodb_lock_wait_timeout = ${lockWaitSeconds}`;
+}
+
+/**
+ * Sets the limits on a new connection, through the wrapper so that a server that stops answering right after the
+ * handshake still meets the deadline. mysql2 tells MariaDB apart only through a private field: should that change,
+ * the other server's variable is tried when the first one is unknown.
+ */
+function setSessionLimits(
+  raw: PoolConnection,
+  connection: MysqlPoolConnection,
+  budgetMs: number,
+  done: (err: unknown) => void,
+): void {
+  const mariadb = (raw as unknown as { _isMariaDB?: boolean })._isMariaDB === true;
+  connection.query(sessionLimits(mariadb, budgetMs), [], (err) => {
+    if ((err as { errno?: unknown } | null)?.errno === ER_UNKNOWN_SYSTEM_VARIABLE) {
+      return connection.query(sessionLimits(!mariadb, budgetMs), [], done);
+    }
+    done(err);
+  });
 }
 
 /**
@@ -78,8 +96,7 @@ function timeoutAwarePool(pool: Pool, budgetMs: number): MysqlPool {
         const w = wrapConnection(connection, budgetMs);
         wrapped.set(connection, w);
         if (budgetMs === 0) return callback(null, w);
-        // Through the wrapper: a server that stops answering right after the handshake still meets the deadline.
-        setSessionLimits(w, sessionLimits(connection, budgetMs), (setupErr) => {
+        setSessionLimits(connection, w, budgetMs, (setupErr) => {
           if (!setupErr) return callback(null, w);
           connection.destroy();
           callback(setupErr, undefined as never);
@@ -88,12 +105,6 @@ function timeoutAwarePool(pool: Pool, budgetMs: number): MysqlPool {
     },
     end: (callback) => pool.end(callback),
   };
-}
-
-function setSessionLimits(connection: MysqlPoolConnection, statements: string[], done: (err: unknown) => void): void {
-  const [first, ...rest] = statements;
-  if (first === undefined) return done(null);
-  connection.query(first, [], (err) => (err ? done(err) : setSessionLimits(connection, rest, done)));
 }
 
 function wrapConnection(connection: PoolConnection, budgetMs: number): MysqlPoolConnection {
