@@ -7,6 +7,7 @@ import { createTestDatabase, dialectAvailability, type TestDatabase } from '../s
 import { testConfig } from '../support/config.js';
 import { connect } from '../support/blog-data.js';
 import { json } from '../support/json.js';
+import { runInkstone } from '../support/cli.js';
 import { createApp } from '../../src/app.js';
 import { migrations } from '../../src/adapters/db/migrations/index.js';
 import { DatabaseTimeoutError } from '../../src/adapters/db/query-timeout.js';
@@ -75,6 +76,10 @@ for (const dialect of ['postgres', 'mysql'] as const) {
       expect((await get(`${t.url}/api/tags`)).status).toBe(200);
       proxy.hang();
       await expectDatabaseTimeout(t, `${t.url}/api/tags`);
+      // The public site says the same with its own page.
+      const page = await get(`${t.url}/`);
+      expect(page.status).toBe(503);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
       proxy.resume();
       expect((await get(`${t.url}/api/tags`)).status).toBe(200);
     });
@@ -142,6 +147,56 @@ for (const dialect of ['postgres', 'mysql'] as const) {
       const started = performance.now();
       const result = await app.migrations.migrate({ force: true });
       expect(result.applied).toEqual(migrations.map((m) => m.name));
+      expect(performance.now() - started).toBeGreaterThan(1000);
+      await released;
+    });
+
+    it('one-shot commands run without the budget: session:gc waits out a row lock longer than it', async () => {
+      const testDb = await createTestDatabase(dialect);
+      cleanups.push(() => testDb.drop());
+      const env = { DATABASE_URL: testDb.url, DATABASE_QUERY_TIMEOUT_MS: '300', LOG_CHANNELS: 'stdout' };
+      expect((await runInkstone(['migrate'], { env })).code).toBe(0);
+      const holder = await connect(testDb.url);
+      cleanups.push(() => holder.close());
+      const at = new Date('2026-01-01T00:00:00Z');
+      await holder.db
+        .insertInto('users')
+        .values({
+          email: 'a@example.com',
+          name: 'A',
+          role: 'author',
+          password_hash: 'x',
+          bio: null,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      const user = await holder.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+      const session = {
+        user_id: user.id,
+        csrf_token: 'c',
+        ip: null,
+        user_agent: null,
+        created_at: at,
+        last_seen_at: at,
+      };
+      await holder.db
+        .insertInto('sessions')
+        .values({ ...session, id: 'expired', expires_at: at })
+        .execute();
+      // Another session locks the expired row for 1.5 s: deleting it has to wait that long.
+      let locked!: () => void;
+      const holding = new Promise<void>((r) => (locked = r));
+      const released = holder.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('sessions').selectAll().forUpdate().execute();
+        locked();
+        await held(1500);
+      });
+      await holding;
+      const started = performance.now();
+      const gc = await runInkstone(['session:gc', '--json'], { env });
+      expect(gc.code, gc.stderr).toBe(0);
+      expect(JSON.parse(gc.stdout)).toEqual({ deleted: 1 });
       expect(performance.now() - started).toBeGreaterThan(1000);
       await released;
     });
