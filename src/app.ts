@@ -119,18 +119,24 @@ export interface CreateAppOptions {
   clock?: Clock;
   /** Handlers added to the built-in jobs (tests and benches add their own job kinds). */
   extraJobs?: ReadonlyMap<string, JobHandler>;
+  /** Each statement's budget on the app's connections; default DATABASE_QUERY_TIMEOUT_MS, 0 for none. */
+  queryTimeoutMs?: number;
 }
 
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
   const logging = options.logging ?? createLogging(config);
   const logger = logging.logger;
   const metrics = createMetrics();
-  const db = await createDatabase(config, (kind, ms) => metrics.dbQueryDuration.observe({ kind }, ms / 1000));
+  const db = await createDatabase(config, {
+    onQuery: (kind, ms) => metrics.dbQueryDuration.observe({ kind }, ms / 1000),
+    queryTimeoutMs: options.queryTimeoutMs,
+  });
   // Loaded only when configured: the embedded default starts without paying for a Redis client.
   const redis = config.redisUrl ? (await import('./adapters/redis/client.js')).createRedis(config.redisUrl) : undefined;
   const target = config.database.primary;
+  // Migrations outlast a request's budget (an index on a big table): they never run under it, even at `serve` start.
   const migrator = new Migrator({
-    db: db.primary,
+    db: db.unbudgeted,
     dialect: db.dialect,
     databaseName: target.dialect === 'sqlite' ? target.file : target.database,
     migrations,
@@ -141,8 +147,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const dbTools: DatabaseTools = {
     dialect: db.dialect,
     ping: () => ping(db.primary),
-    checkIntegrity: () => checkIntegrity(db.primary, db.dialect),
-    optimize: () => optimize(db.primary, db.dialect),
+    checkIntegrity: () => checkIntegrity(db.unbudgeted, db.dialect),
+    optimize: () => optimize(db.unbudgeted, db.dialect),
   };
 
   // Redis, BullMQ and nodemailer are loaded only when configured: together they cost the embedded default

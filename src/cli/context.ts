@@ -12,7 +12,9 @@ export function configFrom(io: CliIO, overrides: Record<string, string | undefin
 
 /**
  * Runs a one-shot command against a fully wired app and closes it afterwards. One-shot commands log only
- * warnings and errors (to stderr), so their stdout stays the command's own output.
+ * warnings and errors (to stderr), so their stdout stays the command's own output. They run without the
+ * per-statement budget (DATABASE_QUERY_TIMEOUT_MS) unless the caller asks for one: migrations, db:optimize or a
+ * content import may rightly take longer than a request, and an operator (or the scheduler) is there to stop them.
  */
 export async function withApp<T>(
   io: CliIO,
@@ -23,7 +25,7 @@ export async function withApp<T>(
   const logging =
     options.logging ??
     createLogging({ ...config, log: { ...config.log, level: quietLevel(config) } }, { stdout: io.stderr });
-  const app = await createApp(config, { ...options, logging });
+  const app = await createApp(config, { queryTimeoutMs: 0, ...options, logging });
   try {
     return await fn(app);
   } finally {

@@ -43,6 +43,11 @@ export interface Config {
     readonly primary: DatabaseTarget;
     readonly replica: DatabaseTarget | undefined;
     readonly poolMax: number;
+    /**
+     * Budget of one statement on the connections that serve requests (0: none). Migrations, backups and one-shot
+     * commands open theirs without it.
+     */
+    readonly queryTimeoutMs: number;
     /** Run pending migrations when `serve` starts (default: on, except in production). */
     readonly autoMigrate: boolean;
     readonly migrationLockTimeoutMs: number;
@@ -196,6 +201,7 @@ export function buildConfig(env: Env, cwd: string): Config {
       primary,
       replica,
       poolMax: env.DATABASE_POOL_MAX,
+      queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
       autoMigrate: env.AUTO_MIGRATE ?? env.APP_ENV !== 'production',
       migrationLockTimeoutMs: env.MIGRATION_LOCK_TIMEOUT_MS,
     }),

@@ -40,6 +40,11 @@ export const envSchema = z.object({
   DATABASE_URL: z.string().default('sqlite:./storage/inkstone.sqlite'),
   DATABASE_READ_URL: optionalString,
   DATABASE_POOL_MAX: positiveInt('a whole number of connections above 0').default(10),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected a number of milliseconds (0 turns the budget off)' })
+    .int('expected a number of milliseconds (0 turns the budget off)')
+    .min(0, 'expected a number of milliseconds (0 turns the budget off)')
+    .default(10_000),
   AUTO_MIGRATE: bool.optional(),
   STORAGE_DIR: z.string().min(1).default('./storage'),
 

@@ -19,6 +19,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
       if (err instanceof RateLimitedError) void reply.header('retry-after', String(err.retryAfterSeconds));
+      logUnavailable(request, err);
       return reply.status(err.status).send(envelope(err.code, err.message, err.details));
     }
     const fe = err as FastifyError;
@@ -44,6 +45,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     return reply.status(404).send(envelope('not_found', `no route for ${request.method} ${request.url.split('?')[0]}`));
   });
+}
+
+/**
+ * A domain error answered 5xx (a database that did not answer in time) is no bug and keeps its code, but the
+ * operator needs a line saying which request met it and why.
+ */
+export function logUnavailable(request: FastifyRequest, err: AppError): void {
+  if (err.status < 500) return;
+  request.log.warn(
+    { err, code: err.code, route: request.routeOptions.url ?? 'unmatched', method: request.method },
+    err.message,
+  );
 }
 
 const CLIENT_ERROR_CODES: Record<string, string> = {

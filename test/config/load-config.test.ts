@@ -53,11 +53,20 @@ describe('loadConfig', () => {
     ['AUTO_MIGRATE', 'maybe'],
     ['APP_URL', 'not a url'],
     ['DATABASE_POOL_MAX', '0'],
+    ['DATABASE_QUERY_TIMEOUT_MS', '-1'],
+    ['DATABASE_QUERY_TIMEOUT_MS', '2.5'],
+    ['DATABASE_QUERY_TIMEOUT_MS', 'ten seconds'],
   ])('%s=%s is refused with a one-line message naming the variable', (variable, value) => {
     const err = configError(() => load({ [variable]: value }));
     expect(err.variable).toBe(variable);
     expect(err.message.startsWith(`${variable}: expected`)).toBe(true);
     expect(err.message).not.toContain('\n');
+  });
+
+  it('DATABASE_QUERY_TIMEOUT_MS: 10 s by default, 0 turns the budget off', () => {
+    expect(load({}).database.queryTimeoutMs).toBe(10_000);
+    expect(load({ DATABASE_QUERY_TIMEOUT_MS: '0' }).database.queryTimeoutMs).toBe(0);
+    expect(load({ DATABASE_QUERY_TIMEOUT_MS: '2500' }).database.queryTimeoutMs).toBe(2500);
   });
 
   it('production needs APP_KEY of 32+ characters and does not auto-migrate', () => {

@@ -96,6 +96,9 @@ export interface RunningApp {
 export async function startTestApp(
   env: Record<string, string | undefined> = {},
   routes?: (server: FastifyInstance) => void,
+  options: {
+    /** Run the migrations before listening (default); off for a database that cannot answer. */ migrate?: boolean;
+  } = {},
 ): Promise<RunningApp> {
   const storageDir = mkdtempSync(join(tmpdir(), 'inkstone-app-'));
   const config = loadConfig({
@@ -116,7 +119,7 @@ export async function startTestApp(
   out.on('data', (d: Buffer) => (captured += d.toString()));
   const logging = createLogging(config, { stdout: out });
   const app = await createApp(config, { logging });
-  await app.migrations.migrate({ force: true });
+  if (options.migrate !== false) await app.migrations.migrate({ force: true });
   const web = await startWebRole(app, { host: '127.0.0.1', port: 0 }, routes);
   return {
     app,

@@ -23,6 +23,12 @@ import { createPostgresDialect } from './dialects/postgres.js';
 export interface Database {
   readonly dialect: Dialect;
   readonly primary: Kysely<DB>;
+  /**
+   * The primary without the per-statement budget, for work that may rightly run long (migrations, integrity
+   * checks, optimize). A pool of its own on the servers, opened only when first used; the same handle when there is
+   * no budget, and on SQLite (one file, whose budget is only a lock wait).
+   */
+  readonly unbudgeted: Kysely<DB>;
   readonly hasReplica: boolean;
   reader(): Kysely<DB>;
   /** Runs `fn` in a read-after-write scope (one per request). */
@@ -37,22 +43,28 @@ interface Scope {
 /** Called after every query with its kind (select, insert, …) and duration: feeds the DB query metric. */
 export type QueryObserver = (kind: string, ms: number) => void;
 
+export interface OpenOptions {
+  plugins?: KyselyPlugin[];
+  onQuery?: QueryObserver;
+  /** Each statement's budget in ms (0, the default: none). Past it the query fails with DatabaseTimeoutError. */
+  queryTimeoutMs?: number;
+}
+
 export async function openKysely(
   target: DatabaseTarget,
   poolMax: number,
-  plugins: KyselyPlugin[] = [],
-  onQuery?: QueryObserver,
+  { plugins = [], onQuery, queryTimeoutMs = 0 }: OpenOptions = {},
 ): Promise<{ db: Kysely<DB>; close: () => Promise<void> }> {
   let made: { dialect: KyselyDialect; close: () => void | Promise<void> };
   switch (target.dialect) {
     case 'sqlite':
-      made = await createSqliteDialect(target.file);
+      made = await createSqliteDialect(target.file, queryTimeoutMs);
       break;
     case 'mysql':
-      made = await createMysqlDialect(target, poolMax);
+      made = await createMysqlDialect(target, poolMax, queryTimeoutMs);
       break;
     case 'postgres':
-      made = await createPostgresDialect(target, poolMax);
+      made = await createPostgresDialect(target, poolMax, queryTimeoutMs);
       break;
   }
   const db = new Kysely<DB>({
@@ -73,19 +85,42 @@ export async function openKysely(
   };
 }
 
-export async function createDatabase(config: Pick<Config, 'database'>, onQuery?: QueryObserver): Promise<Database> {
+export interface DatabaseOptions {
+  onQuery?: QueryObserver;
+  /**
+   * Budget of each statement on `primary` and `reader()`; default: the config's (DATABASE_QUERY_TIMEOUT_MS).
+   * Migrations, backups and one-shot commands pass 0: their work may rightly outlast a request's budget.
+   */
+  queryTimeoutMs?: number;
+}
+
+export async function createDatabase(
+  config: Pick<Config, 'database'>,
+  options: DatabaseOptions = {},
+): Promise<Database> {
   const { primary: primaryTarget, replica: replicaTarget, poolMax } = config.database;
+  const { onQuery, queryTimeoutMs = config.database.queryTimeoutMs } = options;
   const scopes = new AsyncLocalStorage<Scope>();
-  const primary = await openKysely(primaryTarget, poolMax, [new MarkWritesPlugin(scopes)], onQuery);
-  const replica = replicaTarget ? await openKysely(replicaTarget, poolMax, [], onQuery) : undefined;
+  const primary = await openKysely(primaryTarget, poolMax, {
+    plugins: [new MarkWritesPlugin(scopes)],
+    onQuery,
+    queryTimeoutMs,
+  });
+  const replica = replicaTarget ? await openKysely(replicaTarget, poolMax, { onQuery, queryTimeoutMs }) : undefined;
+  // Server pools connect on first use, so this costs nothing in a process that never migrates.
+  const unbudgeted =
+    queryTimeoutMs > 0 && primaryTarget.dialect !== 'sqlite'
+      ? await openKysely(primaryTarget, poolMax, { onQuery })
+      : undefined;
   return {
     dialect: primaryTarget.dialect,
     primary: primary.db,
+    unbudgeted: unbudgeted?.db ?? primary.db,
     hasReplica: replica !== undefined,
     reader: () => (replica && !scopes.getStore()?.wrote ? replica.db : primary.db),
     runInScope: (fn) => scopes.run({ wrote: false }, fn),
     destroy: async () => {
-      await Promise.all([primary.close(), replica?.close()]);
+      await Promise.all([primary.close(), replica?.close(), unbudgeted?.close()]);
     },
   };
 }

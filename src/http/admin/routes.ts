@@ -40,7 +40,8 @@ export async function registerAdminUi(app: FastifyInstance, deps: AdminUiDeps): 
     const status = err instanceof AppError ? err.status : (err.statusCode ?? 500);
     if (status >= 500) {
       request.log.error({ err, url: request.url }, 'admin page failed');
-      return html(reply, 500, errorPage(500, 'Something went wrong', 'The error has been logged.'));
+      // A domain 5xx (the database did not answer in time) keeps its status: a retry may well succeed.
+      return html(reply, status, errorPage(status, 'Something went wrong', 'The error has been logged.'));
     }
     const title = status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Bad request';
     return html(reply, status, errorPage(status, title, err.message));

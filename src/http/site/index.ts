@@ -4,7 +4,7 @@ import type { PageCache } from '../page-cache/page-cache.js';
 import type { SiteReader } from '../../services/site/site-reader.js';
 import type { CommentService } from '../../services/comments.js';
 import { AppError, RateLimitedError } from '../../domain/errors.js';
-import { envelope } from '../error-envelope.js';
+import { envelope, logUnavailable } from '../error-envelope.js';
 import { matchesIfNoneMatch } from '../page-cache/etag.js';
 import { buildAssets } from './assets.js';
 import { registerPages } from './pages.js';
@@ -50,6 +50,7 @@ export async function registerSite(app: FastifyInstance, deps: SiteDeps): Promis
     const path = request.url.split('?')[0]!;
     if (err instanceof AppError) {
       if (err instanceof RateLimitedError) void reply.header('retry-after', String(err.retryAfterSeconds));
+      logUnavailable(request, err);
       return sendErrorPage(reply, site, err.status, path, err.status === 404 ? undefined : err.message);
     }
     const status = err.statusCode;

@@ -2,19 +2,27 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { SqliteDialect, type Dialect as KyselyDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { DatabaseTimeoutError } from '../query-timeout.js';
 
 /**
  * SQLite through better-sqlite3 in WAL mode with foreign keys on. better-sqlite3 binds neither Date nor boolean,
  * and SQLite has no timestamp type, so this wrapper stores dates as ISO-8601 UTC text (which sorts correctly) and
  * turns `*_at` columns back into Date on the way out: code sees the same types on every dialect.
+ * `queryTimeoutMs` (0: none) bounds the wait for another connection's write lock; SQLite cannot stop a running
+ * statement, and the file is local, so there is no server to stop answering.
  */
-export async function createSqliteDialect(file: string): Promise<{ dialect: KyselyDialect; close: () => void }> {
+export async function createSqliteDialect(
+  file: string,
+  queryTimeoutMs = 0,
+): Promise<{ dialect: KyselyDialect; close: () => void }> {
   const { default: BetterSqlite3 } = await import('better-sqlite3');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new BetterSqlite3(file);
+  // better-sqlite3 waits for a lock synchronously, holding the event loop, so no wait is longer than 5 s.
+  const db = new BetterSqlite3(file, {
+    timeout: queryTimeoutMs > 0 ? Math.min(queryTimeoutMs, MAX_BUSY_MS) : MAX_BUSY_MS,
+  });
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
   const statements = new LRUCache<string, ReturnType<typeof db.prepare>>({ max: 500 });
   const database: SqliteDatabase = {
@@ -23,18 +31,31 @@ export async function createSqliteDialect(file: string): Promise<{ dialect: Kyse
       // Compiling a statement costs more than running a small one; the same SQL text comes back on every request.
       let stmt = statements.get(sql);
       if (!stmt) {
-        stmt = db.prepare(sql);
+        stmt = busyAsTimeout(() => db.prepare(sql));
         statements.set(sql, stmt);
       }
       return {
         reader: stmt.reader,
-        all: (params) => stmt.all(toSqliteParams(params)).map(fromSqliteRow),
-        run: (params) => stmt.run(toSqliteParams(params)),
+        all: (params) => busyAsTimeout(() => stmt.all(toSqliteParams(params)).map(fromSqliteRow)),
+        run: (params) => busyAsTimeout(() => stmt.run(toSqliteParams(params))),
         iterate: (params) => mapIterator(stmt.iterate(toSqliteParams(params)), fromSqliteRow),
       };
     },
   };
   return { dialect: new SqliteDialect({ database }), close: () => db.open && db.close() };
+}
+
+const MAX_BUSY_MS = 5000;
+
+/** SQLITE_BUSY (and its extended codes): the lock was not free within the wait, a timeout like the servers' own. */
+function busyAsTimeout<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) throw new DatabaseTimeoutError('query', err);
+    throw err;
+  }
 }
 
 function toSqliteParams(params: readonly unknown[]): unknown[] {
