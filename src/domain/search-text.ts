@@ -19,6 +19,8 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
 /** At most this many terms of a query are looked for (a pasted paragraph stays cheap). */
 export const MAX_QUERY_TERMS = 16;
+/** At most this many tokens in one phrase of a query (see searchTerms). */
+export const MAX_PHRASE_TOKENS = 32;
 
 export interface SearchTextOptions {
   /** Pad tokens for InnoDB (see above). */
@@ -87,7 +89,15 @@ export function searchTerms(q: string): SearchTerm[] {
         continue;
       }
       const chars = Array.from(segment);
-      terms.push(chars.length === 1 ? { kind: 'prefix', prefix: segment } : { kind: 'phrase', tokens: bigrams(chars) });
+      if (chars.length === 1) {
+        terms.push({ kind: 'prefix', prefix: segment });
+        continue;
+      }
+      // A long run becomes several phrases, all required: InnoDB refuses a phrase of more than 128 words.
+      const grams = bigrams(chars);
+      for (let i = 0; i < grams.length; i += MAX_PHRASE_TOKENS) {
+        terms.push({ kind: 'phrase', tokens: grams.slice(i, i + MAX_PHRASE_TOKENS) });
+      }
     }
   }
   return terms.slice(0, MAX_QUERY_TERMS);

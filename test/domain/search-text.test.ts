@@ -26,5 +26,9 @@ describe('search text', () => {
     expect(searchTerms('库')).toEqual([{ kind: 'prefix', prefix: '库' }]);
     expect(searchTerms('"*()<>「」、。')).toEqual([]);
     expect(searchTerms('a '.repeat(40))).toHaveLength(16);
+    // 100 characters: 99 bigrams in phrases of at most 32, which still overlap (no pair is lost between them).
+    const long = searchTerms('数据库'.repeat(33) + '备');
+    expect(long.map((t) => (t.kind === 'phrase' ? t.tokens.length : 0))).toEqual([32, 32, 32, 3]);
+    expect(long.flatMap((t) => (t.kind === 'phrase' ? t.tokens : [])).join('')).toHaveLength(198);
   });
 });

@@ -109,6 +109,14 @@ describeEachDialect('full-text search in Chinese, Japanese and Korean text', (di
     expect(empty.json()).toMatchObject({ error: { code: expect.any(String) } });
   });
 
+  it('odd letters (lone marks, kana length marks, wide digits, long runs) are searched without an error', async () => {
+    for (const q of ['\u0301', 'ー', 'ーー', '〇', '１２３', 'ـ', 'a\u0301b', '数'.repeat(200), 'x'.repeat(200)]) {
+      const res = await h.call({ method: 'GET', url: `/api/articles/search?q=${encodeURIComponent(q)}` });
+      expect(res.statusCode, `${q}: ${res.body}`).toBe(200);
+    }
+    expect(await slugs('データ')).toEqual([a.japanese!.slug]);
+  });
+
   it('the site search page shows the Chinese results, best first', async () => {
     const r = await h.call({ method: 'GET', url: `/search?q=${encodeURIComponent('数据库')}` });
     expect(r.statusCode).toBe(200);
