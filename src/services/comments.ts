@@ -20,7 +20,8 @@ export interface NewComment {
 export interface CommentService {
   /** Posts a comment for moderation. A filled honeypot is accepted silently and dropped. */
   post(articleId: number, input: NewComment, from: { ip: string; userAgent?: string }): Promise<{ id: number | null }>;
-  listApproved(articleId: number): Promise<CommentRecord[]>;
+  /** A page of the approved comments under a live article, oldest first (404 when the article is not live). */
+  listApproved(articleId: number, page: number, limit: number): Promise<{ items: CommentRecord[]; total: number }>;
   listForModeration(
     actor: Actor,
     status: CommentStatus,
@@ -80,9 +81,9 @@ export function createCommentService(deps: {
       await deps.onPosted?.(id);
       return { id };
     },
-    async listApproved(articleId) {
+    async listApproved(articleId, page, limit) {
       await deps.articles.get(undefined, { id: articleId });
-      return comments.listApproved(articleId);
+      return comments.listApproved(articleId, page, limit);
     },
     listForModeration(actor, status, page, limit) {
       mustModerate(actor);

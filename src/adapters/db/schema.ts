@@ -66,6 +66,9 @@ export interface ArticlesTable {
   reading_minutes: number;
   created_at: Date;
   updated_at: Date;
+  /** Derived from title and markdown on every write, for the full-text indexes (domain/search-text.ts). */
+  search_title: string | null;
+  search_body: string | null;
 }
 
 export interface TagsTable {
@@ -174,6 +177,8 @@ export interface DB {
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
-export type ArticleRow = Selectable<ArticlesTable>;
-export type NewArticleRow = Insertable<ArticlesTable>;
-export type ArticleUpdate = Updateable<ArticlesTable>;
+/** The search columns are the repository's business: it derives them on every write and never reads them. */
+type SearchColumns = 'search_title' | 'search_body';
+export type ArticleRow = Omit<Selectable<ArticlesTable>, SearchColumns>;
+export type NewArticleRow = Omit<Insertable<ArticlesTable>, SearchColumns>;
+export type ArticleUpdate = Omit<Updateable<ArticlesTable>, SearchColumns>;

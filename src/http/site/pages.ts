@@ -44,7 +44,8 @@ export function registerPages(
   });
 
   app.get<{ Params: { slug: string } }>('/articles/:slug', cached(single), async (request, reply) => {
-    const view = await reader.article(request.params.slug);
+    // ?page= walks the comments (the article itself is the same on every page).
+    const view = await reader.article(request.params.slug, parsePage(queryValue(request, 'page')));
     const { article } = view;
     pageCache.tag(request, cacheTag.article(article.id));
     return sendPage(

@@ -8,6 +8,8 @@ import type { CommentService } from '../comments.js';
 
 export const PAGE_SIZE = 10;
 export const FEED_SIZE = 20;
+/** Approved comments per page under an article. */
+export const COMMENTS_PAGE_SIZE = 50;
 const SITEMAP_MAX = 50_000;
 
 export interface Cover {
@@ -28,13 +30,16 @@ export interface Listing {
 export interface ArticleView {
   article: ArticleFull;
   cover: Cover | undefined;
+  /** One page of the approved comments, oldest first. */
   comments: CommentRecord[];
+  commentPage: { page: number; pages: number; total: number; size: number };
 }
 
 /** What the public site reads: live content only, shaped for pages and feeds. */
 export interface SiteReader {
   home(page: number): Promise<Listing>;
-  article(slug: string): Promise<ArticleView>;
+  /** An article with one page of its comments (past the last page: 404). */
+  article(slug: string, commentPage?: number): Promise<ArticleView>;
   tag(slug: string, page: number): Promise<Listing & { tag: { id: number; name: string; slug: string } }>;
   author(id: number, page: number): Promise<Listing & { author: AuthorRecord }>;
   search(q: string, page: number): Promise<Listing>;
@@ -87,13 +92,21 @@ export function createSiteReader(deps: {
   return {
     home: (page) => listing(page, (limit) => articles.listLive({ page, limit })),
 
-    async article(slug) {
+    async article(slug, commentPage = 1) {
       const article = await articles.get(undefined, { slug });
       const [covers, comments] = await Promise.all([
         lookups.covers(article.cover_media_id === null ? [] : [Number(article.cover_media_id)]),
-        deps.comments.listApproved(article.id),
+        deps.comments.listApproved(article.id, commentPage, COMMENTS_PAGE_SIZE),
       ]);
-      return { article, cover: coverOf(covers.get(Number(article.cover_media_id))), comments };
+      const pages = Math.max(1, Math.ceil(comments.total / COMMENTS_PAGE_SIZE));
+      // Page 1 exists without comments; past the last page there is nothing to show.
+      if (commentPage > pages) throw new NotFoundError('page');
+      return {
+        article,
+        cover: coverOf(covers.get(Number(article.cover_media_id))),
+        comments: comments.items,
+        commentPage: { page: commentPage, pages, total: comments.total, size: COMMENTS_PAGE_SIZE },
+      };
     },
 
     async tag(slug, page) {

@@ -9,6 +9,7 @@ import { createQueueMetricsAndScheduleRuns } from './0007_queue_metrics_and_sche
 import { addArticleListingIndex } from './0008_add_article_listing_index.js';
 import { addMediaAlt } from './0009_add_media_alt.js';
 import { createSettings } from './0010_create_settings.js';
+import { addCjkArticleSearch } from './0011_add_cjk_article_search.js';
 
 /** Every migration, in the order they apply. Append only: a landed migration is never edited or reordered. */
 export const migrations: readonly Migration[] = [
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   addArticleListingIndex,
   addMediaAlt,
   createSettings,
+  addCjkArticleSearch,
 ];
 
 export type { Migration } from './migration.js';

@@ -1,7 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../database.js';
 import type { ArticleSummary, Page, TagRef } from './articles.js';
-import { isLive, SUMMARY_COLUMNS } from './articles.js';
+import { isLive, SUMMARY_COLUMNS } from './article-reads.js';
+import { padToken, searchTerms } from '../../../domain/search-text.js';
 
 export interface SearchQuery {
   q: string;
@@ -15,51 +16,61 @@ export interface ArticleSearch {
   search(query: SearchQuery, tagsOf: (ids: number[]) => Promise<Map<number, TagRef[]>>): Promise<Page<ArticleSummary>>;
 }
 
-/** Words of the query, as letters and digits only: the engines' own query syntax never reaches them. */
-export function searchTerms(q: string): string[] {
-  return (q.normalize('NFKC').match(/[\p{L}\p{N}\p{M}]+/gu) ?? []).slice(0, 16);
-}
-
 export function createArticleSearch(db: Database): ArticleSearch {
   return {
     async search({ q, page, limit, now }, tagsOf) {
       const terms = searchTerms(q);
       if (terms.length === 0) return { items: [], total: 0 };
-      let match: RawBuilder<boolean>;
-      let rank: RawBuilder<number>;
+      // The matching articles' ids and scores (higher is better), joined to the articles: one full-text query per
+      // search, rather than a score looked up per matching row (on SQLite that was 10 s for a word in every one of
+      // 10,000 articles; joined, 85 ms).
+      let ranked: RawBuilder<{ id: number; score: number }>;
+      // Every term must match (AND) in every engine. Terms hold only letters, digits and marks, so no engine's own
+      // query syntax in the input ever reaches it.
       switch (db.dialect) {
         case 'sqlite': {
-          // Every term must appear (implicit AND); each is quoted, so FTS5 operators in the input are plain text.
-          const ftsQuery = terms.map((t) => `"${t}"`).join(' ');
-          match = sql<boolean>`articles.id in (select rowid from articles_fts where articles_fts match ${ftsQuery})`;
+          const ftsQuery = terms
+            .map((t) => (t.kind === 'prefix' ? `"${t.prefix}"*` : `"${t.tokens.join(' ')}"`))
+            .join(' ');
           // bm25 is lower-is-better; title hits weigh ten times body hits.
-          rank = sql<number>`-(select bm25(articles_fts, 10.0, 1.0) from articles_fts where articles_fts match ${ftsQuery} and rowid = articles.id)`;
+          ranked = sql`(select rowid as id, -bm25(articles_fts, 10.0, 1.0) as score from articles_fts where articles_fts match ${ftsQuery})`;
           break;
         }
         case 'mysql': {
-          const text = terms.join(' ');
-          match = sql<boolean>`match(articles.title, articles.markdown) against (${text} in natural language mode)`;
-          rank = sql<number>`10 * match(articles.title) against (${text} in natural language mode) + match(articles.title, articles.markdown) against (${text} in natural language mode)`;
+          // Boolean mode: '+' makes each term required, quotes make a phrase; tokens padded as the index holds them.
+          const text = terms
+            .map((t) => (t.kind === 'prefix' ? `+${t.prefix}*` : `+"${t.tokens.map(padToken).join(' ')}"`))
+            .join(' ');
+          // MATCH needs an index on exactly its columns: the title-only one lets title hits weigh more.
+          ranked = sql`(select id, 10 * match(search_title) against (${text} in boolean mode) + match(search_title, search_body) against (${text} in boolean mode) as score
+            from articles where match(search_title, search_body) against (${text} in boolean mode))`;
           break;
         }
         case 'postgres': {
-          const text = terms.join(' ');
-          match = sql<boolean>`articles.search @@ plainto_tsquery('simple', ${text})`;
-          rank = sql<number>`ts_rank(articles.search, plainto_tsquery('simple', ${text}))`;
+          const query = sql.join(
+            terms.map((t) =>
+              t.kind === 'prefix'
+                ? sql`to_tsquery('simple', ${`${t.prefix}:*`})`
+                : sql`phraseto_tsquery('simple', ${t.tokens.join(' ')})`,
+            ),
+            sql` && `,
+          );
+          ranked = sql`(select id, ts_rank(search, q) as score from articles, (select ${query} as q) as query where search @@ q)`;
           break;
         }
       }
       const base = db
         .reader()
         .selectFrom('articles')
+        .innerJoin(ranked.as('ranked'), 'ranked.id', 'articles.id')
         .innerJoin('users', 'users.id', 'articles.author_id')
-        .where((eb) => isLive(eb, now))
-        .where(match);
+        .where((eb) => isLive(eb, now));
       const [rows, count] = await Promise.all([
         base
-          .select([...SUMMARY_COLUMNS, rank.as('rank')])
-          .orderBy('rank', 'desc')
+          .select([...SUMMARY_COLUMNS, 'ranked.score'])
+          .orderBy('ranked.score', 'desc')
           .orderBy('articles.published_at', 'desc')
+          .orderBy('articles.id', 'desc')
           .limit(limit)
           .offset((page - 1) * limit)
           .execute(),
@@ -67,7 +78,7 @@ export function createArticleSearch(db: Database): ArticleSearch {
       ]);
       const tags = await tagsOf(rows.map((r) => Number(r.id)));
       return {
-        items: rows.map(({ rank: _rank, ...r }) => ({ ...r, id: Number(r.id), tags: tags.get(Number(r.id)) ?? [] })),
+        items: rows.map(({ score: _score, ...r }) => ({ ...r, id: Number(r.id), tags: tags.get(Number(r.id)) ?? [] })),
         total: Number(count.n),
       };
     },

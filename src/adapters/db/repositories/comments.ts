@@ -10,7 +10,8 @@ export interface CommentsRepository {
   insert(row: Insertable<CommentsTable>): Promise<number>;
   insertMany(rows: Insertable<CommentsTable>[]): Promise<void>;
   findById(id: number): Promise<CommentRecord | undefined>;
-  listApproved(articleId: number): Promise<CommentRecord[]>;
+  /** A page of an article's approved comments, oldest first, and how many there are in all. */
+  listApproved(articleId: number, page: number, limit: number): Promise<{ items: CommentRecord[]; total: number }>;
   listByStatus(status: CommentStatus, page: number, limit: number): Promise<{ items: CommentRecord[]; total: number }>;
   setStatus(id: number, status: CommentStatus): Promise<boolean>;
   delete(id: number): Promise<boolean>;
@@ -27,18 +28,24 @@ export function createCommentsRepository(db: Database): CommentsRepository {
       const r = await db.reader().selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
       return r && norm(r);
     },
-    async listApproved(articleId) {
-      const rows = await db
+    async listApproved(articleId, page, limit) {
+      // Both walk comments_article_status_created_index (article_id, status, created_at).
+      const base = db
         .reader()
         .selectFrom('comments')
-        .selectAll()
         .where('article_id', '=', articleId)
-        .where('status', '=', 'approved')
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(500)
-        .execute();
-      return rows.map(norm);
+        .where('status', '=', 'approved');
+      const [rows, count] = await Promise.all([
+        base
+          .selectAll()
+          .orderBy('created_at')
+          .orderBy('id')
+          .limit(limit)
+          .offset((page - 1) * limit)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(norm), total: Number(count.n) };
     },
     async listByStatus(status, page, limit) {
       const base = db.reader().selectFrom('comments').where('status', '=', status);

@@ -6,6 +6,9 @@ import type { CommentRecord } from '../../../adapters/db/repositories/comments.j
 import { requireActor } from '../auth-context.js';
 import { errorResponses, idParam, isoDate, meta, pageMeta, pageQuery, safeText } from '../common-schema.js';
 
+/** The API's default page of comments: as many as the site's article page shows. */
+const COMMENTS_PER_PAGE = 50;
+
 const publicComment = z.object({ id: z.number(), name: z.string(), body: z.string(), createdAt: isoDate });
 const moderatedComment = publicComment.extend({
   articleId: z.number(),
@@ -34,12 +37,20 @@ export function registerCommentRoutes(app: FastifyInstance, deps: { comments: Co
     {
       schema: {
         tags: ['comments'],
-        summary: 'Approved comments under a published article, oldest first',
+        summary: 'Approved comments under a published article, oldest first, a page at a time',
         params: idParam,
-        response: { 200: z.object({ data: z.array(publicComment) }), ...errorResponses(400, 404) },
+        querystring: z.strictObject({
+          page: pageQuery.page,
+          limit: z.coerce.number().int().min(1).max(100).default(COMMENTS_PER_PAGE),
+        }),
+        response: { 200: z.object({ data: z.array(publicComment), meta: pageMeta }), ...errorResponses(400, 404) },
       },
     },
-    async (request) => ({ data: (await comments.listApproved(request.params.id)).map(publicDto) }),
+    async (request) => {
+      const { page, limit } = request.query;
+      const result = await comments.listApproved(request.params.id, page, limit);
+      return { data: result.items.map(publicDto), meta: meta(page, limit, result.total) };
+    },
   );
 
   r.post(

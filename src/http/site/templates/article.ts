@@ -1,6 +1,6 @@
 import type { ArticleView } from '../../../services/site/site-reader.js';
 import { html, trusted, type SafeHtml } from '../html.js';
-import { byline, coverImage, langAttr, tagList, time } from './parts.js';
+import { articlePath, byline, coverImage, langAttr, tagList, time } from './parts.js';
 
 export interface CommentForm {
   values: { name: string; email: string; body: string };
@@ -25,25 +25,41 @@ export function articleBody(view: ArticleView, form: CommentForm = emptyForm): S
     ${commentsSection(view, form)}`;
 }
 
+/** Earlier/later links between pages of comments: plain links, no script needed. */
+function commentPager(view: ArticleView): SafeHtml {
+  const { page, pages } = view.commentPage;
+  if (pages <= 1) return html``;
+  const href = (n: number) => `${articlePath(view.article.slug)}${n > 1 ? `?page=${n}` : ''}#comments`;
+  return html`<nav class="pagination" aria-label="Comment pages">
+    ${page > 1 ? html`<a rel="prev" href="${href(page - 1)}">← Earlier comments</a>` : ''}
+    <span>Comments page ${page} of ${pages}</span>
+    ${page < pages ? html`<a rel="next" href="${href(page + 1)}">Later comments →</a>` : ''}
+  </nav>`;
+}
+
 function commentsSection(view: ArticleView, form: CommentForm): SafeHtml {
   const { comments } = view;
+  const { page, total, size } = view.commentPage;
+  // Numbering goes on across pages: the first comment of page 2 is number size + 1.
+  const start = (page - 1) * size + 1;
   const err = (field: string) =>
     form.errors[field] ? html`<p class="field-error" id="${field}-error">${form.errors[field]}</p>` : '';
   const invalid = (field: string) =>
     form.errors[field] ? html` aria-invalid="true" aria-describedby="${field}-error"` : '';
   return html`<section id="comments" aria-labelledby="comments-heading">
-    <h2 id="comments-heading">${comments.length === 1 ? '1 comment' : `${comments.length} comments`}</h2>
+    <h2 id="comments-heading">${total === 1 ? '1 comment' : `${total} comments`}</h2>
     ${
       comments.length > 0
-        ? html`<ol class="comments">
-            ${comments.map(
-              (c) =>
-                html`<li class="comment" id="comment-${c.id}" ${langAttr(c.body)}>
-                  <p class="comment-meta"><strong>${c.author_name}</strong> · ${time(c.created_at)}</p>
-                  <div class="comment-body">${c.body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}</div>
-                </li>`,
-            )}
-          </ol>`
+        ? html`<ol class="comments" start="${start}">
+              ${comments.map(
+                (c) =>
+                  html`<li class="comment" id="comment-${c.id}" ${langAttr(c.body)}>
+                    <p class="comment-meta"><strong>${c.author_name}</strong> · ${time(c.created_at)}</p>
+                    <div class="comment-body">${c.body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}</div>
+                  </li>`,
+              )}
+            </ol>
+            ${commentPager(view)}`
         : ''
     }
     ${form.pending ? html`<p class="notice" role="status">Thank you: your comment waits for moderation.</p>` : ''}
