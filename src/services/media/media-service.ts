@@ -74,15 +74,19 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
       const mime = sniffImage(bytes);
       if (!mime) throw new UnsupportedMediaTypeError('only JPEG, PNG, WebP, GIF and AVIF images are accepted');
       let size: { width: number; height: number };
+      let clean: Buffer;
       try {
         size = await images.probe(bytes);
+        // What a camera or phone wrote (GPS position, device, owner) is not the author's to publish by accident:
+        // the stored original carries none of it, like its variants.
+        clean = await images.stripMetadata(bytes);
       } catch {
         throw new UnsupportedMediaTypeError(`the file starts like ${mime} but is not a readable image`);
       }
       const now = deps.now();
       const month = String(now.getUTCMonth() + 1).padStart(2, '0');
       const key = `${now.getUTCFullYear()}/${month}/${deps.randomName()}.${IMAGE_TYPES[mime]}`;
-      await storage.put(key, bytes, mime);
+      await storage.put(key, clean, mime);
       let id: number;
       try {
         id = await repo.insert({
@@ -90,7 +94,7 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
           storage_key: key,
           original_name: cleanName(originalName),
           mime,
-          size_bytes: bytes.length,
+          size_bytes: clean.length,
           width: size.width,
           height: size.height,
           variants: null,
