@@ -9,7 +9,10 @@ export type ContentChange =
   | { kind: 'comment'; articleId: number }
   /** A tag renamed or merged: every page that names it, which may be any page. */
   | { kind: 'tags' }
-  /** Articles handed to another author (a user deleted): their pages, lists and feeds name someone else. */
+  /**
+   * Articles handed to another author (a user deleted), or an author's name or bio changed: their author page and
+   * the article pages, lists and feeds that name them show something else.
+   */
   | { kind: 'authors' }
   /** Site settings changed (title, description, page size): every page may look different. */
   | { kind: 'settings' };
