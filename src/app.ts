@@ -153,8 +153,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     } catch (err) {
       logger.warn({ err, change }, 'could not drop cached copies of changed content');
     }
-    // A comment changes one article page, not the home page or the feeds the warm-up renders.
-    if (change.kind === 'comment' || !config.http.cache) return;
+    // A comment changes one article page, not the home page or the feeds the warm-up renders; a draft's writes
+    // change no public page at all.
+    if (change.kind === 'comment' || (change.kind === 'article' && !change.public) || !config.http.cache) return;
     await queue.enqueue(siteWarmJob()).catch((err: unknown) => {
       logger.warn({ err }, 'could not queue the site warm-up');
     });

@@ -73,7 +73,9 @@ export function createArticleService(deps: {
   changed?: ContentChanged;
 }): ArticleService {
   const { articles } = deps;
-  const changed = (articleId: number) => deps.changed?.({ kind: 'article', articleId });
+  const changed = (articleId: number, isPublic: boolean) =>
+    deps.changed?.({ kind: 'article', articleId, public: isPublic });
+  const wasLive = (article: ArticleFull) => isLiveAt(article, deps.now());
 
   function checkTitle(title: string): string {
     const t = title.trim();
@@ -145,7 +147,8 @@ export function createArticleService(deps: {
           ),
         title,
       );
-      await changed(id);
+      // Every article starts as a draft.
+      await changed(id, false);
       return load(id);
     },
 
@@ -168,12 +171,12 @@ export function createArticleService(deps: {
       } else {
         await articles.update(id, change, tagIds);
       }
-      await changed(id);
+      await changed(id, wasLive(article));
       return load(id);
     },
 
     async publish(actor, id, at) {
-      await loadFor(actor, id, 'article:publish');
+      const before = await loadFor(actor, id, 'article:publish');
       const now = deps.now();
       const when = at ?? now;
       const scheduled = when.getTime() > now.getTime();
@@ -185,21 +188,22 @@ export function createArticleService(deps: {
         published_at: scheduled ? when : now,
         updated_at: now,
       });
-      await changed(id);
+      // Scheduled for later: public only when it was live and now waits (it leaves the site until then).
+      await changed(id, !scheduled || wasLive(before));
       return load(id);
     },
 
     async unpublish(actor, id) {
-      await loadFor(actor, id, 'article:publish');
+      const before = await loadFor(actor, id, 'article:publish');
       await articles.update(id, { status: 'draft', published_at: null, updated_at: deps.now() });
-      await changed(id);
+      await changed(id, wasLive(before));
       return load(id);
     },
 
     async delete(actor, id) {
-      await loadFor(actor, id, 'article:delete');
+      const before = await loadFor(actor, id, 'article:delete');
       await articles.delete(id);
-      await changed(id);
+      await changed(id, wasLive(before));
     },
 
     async get(actor, ref) {

@@ -3,8 +3,11 @@
  * after the write has committed; the composition root turns a change into cache invalidations (see cacheTagsFor).
  */
 export type ContentChange =
-  /** Created, edited, published, scheduled, unpublished or deleted. */
-  | { kind: 'article'; articleId: number }
+  /**
+   * Created, edited, published, scheduled, unpublished or deleted. `public`: readers could see it before or can see
+   * it now (a draft's edits, or scheduling one for later, change nothing on the public site).
+   */
+  | { kind: 'article'; articleId: number; public: boolean }
   /** A comment approved, rejected, marked spam or deleted: the article's page shows a different list. */
   | { kind: 'comment'; articleId: number }
   /** A tag renamed or merged: every page that names it, which may be any page. */

@@ -67,7 +67,8 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
   const { repo, storage, images } = deps;
 
   async function tellCovers(ids: readonly number[]) {
-    for (const articleId of ids) await deps.changed?.({ kind: 'article', articleId });
+    // Counted as public without loading each article: a cover changes rarely, a needless warm-up costs little.
+    for (const articleId of ids) await deps.changed?.({ kind: 'article', articleId, public: true });
   }
 
   async function find(id: number): Promise<MediaRecord> {
