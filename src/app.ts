@@ -21,14 +21,14 @@ import { databaseCheck, diskCheck, redisCheck } from './ops/health/standard-chec
 import {
   backupAgeRule,
   backupsCheck,
-  cached,
   failedJobsGrowingRule,
   queueBacklogRule,
   queueCheck,
   registerOpsGauges,
   schedulerCheck,
 } from './ops/health/ops-signals.js';
-import { listBackups, monitorBackups } from './ops/backup/maintain.js';
+import { listBackups } from './ops/backup/maintain.js';
+import { sharedBackupReads } from './ops/health/backup-reads.js';
 import { readVersionInfo, type VersionInfo } from './version.js';
 import { createBlogServices, type BlogServices } from './app-blog.js';
 import { systemClock, type Clock } from './adapters/clock.js';
@@ -235,10 +235,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   );
   for (const [name, handler] of options.extraJobs ?? []) jobs.set(name, handler);
   const scheduleRuns = createScheduleRunStore(db.primary, db.dialect);
-  // Listing backup sets may mean an S3 request: health, alerts and scrapes share one answer a minute.
-  const backupMonitor = cached(() => monitorBackups(createBackupDeps(config, logger)), 60_000);
-  // The dashboard's list is read at most every 10 s, whoever reloads it.
-  const listBackupsCached = cached(() => listBackups(createBackupDeps(config, logger)), 10_000);
+  // Listing backup sets may mean S3 requests: the dashboard, health, alerts and scrapes share one catalog read.
+  const backupReads = sharedBackupReads(() => listBackups(createBackupDeps(config, logger)), config.backup);
+  const backupMonitor = backupReads.monitor;
   registerOpsGauges(metrics, { queue, runs: scheduleRuns, backups: backupMonitor, now: () => clock.now() });
   // Backups are judged in production only: a development or test install is not expected to have any.
   const production = config.env === 'production';
@@ -285,7 +284,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     traffic,
     recent: recentRequests,
     queue,
-    listBackups: listBackupsCached,
+    listBackups: backupReads.list,
     scheduleRuns,
     now: () => clock.now(),
   });
