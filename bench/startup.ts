@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, ROOT } from './lib/processes.js';
+import { stopProcess, waitForOk } from '../scripts/lib/processes.js';
 import { saveResults } from './lib/report.js';
 
 const runs = Number(process.env.BENCH_STARTUP_RUNS ?? 7);
@@ -40,23 +41,10 @@ async function startOnce(cwd: string): Promise<Start> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/health/live`);
-        if (res.ok) return { ms: performance.now() - started, cpuMs: cpuMsOf(child.pid!) };
-      } catch {
-        // not listening yet
-      }
-      if (performance.now() - started > 30_000) throw new Error('no answer within 30 s');
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitForOk(`http://127.0.0.1:${port}/health/live`, 30_000, { child, intervalMs: 10 });
+    return { ms: performance.now() - started, cpuMs: cpuMsOf(child.pid!) };
   } finally {
-    await new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+    await stopProcess(child);
   }
 }
 

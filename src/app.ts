@@ -21,14 +21,14 @@ import { databaseCheck, diskCheck, redisCheck } from './ops/health/standard-chec
 import {
   backupAgeRule,
   backupsCheck,
-  cached,
   failedJobsGrowingRule,
   queueBacklogRule,
   queueCheck,
   registerOpsGauges,
   schedulerCheck,
 } from './ops/health/ops-signals.js';
-import { listBackups, monitorBackups } from './ops/backup/maintain.js';
+import { listBackups } from './ops/backup/maintain.js';
+import { sharedBackupReads } from './ops/health/backup-reads.js';
 import { readVersionInfo, type VersionInfo } from './version.js';
 import { createBlogServices, type BlogServices } from './app-blog.js';
 import { systemClock, type Clock } from './adapters/clock.js';
@@ -163,8 +163,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     } catch (err) {
       logger.warn({ err, change }, 'could not drop cached copies of changed content');
     }
-    // A comment changes one article page, not the home page or the feeds the warm-up renders.
-    if (change.kind === 'comment' || !config.http.cache) return;
+    // A comment changes one article page, not the home page or the feeds the warm-up renders; a draft's writes
+    // change no public page at all.
+    if (change.kind === 'comment' || (change.kind === 'article' && !change.public) || !config.http.cache) return;
     await queue.enqueue(siteWarmJob()).catch((err: unknown) => {
       logger.warn({ err }, 'could not queue the site warm-up');
     });
@@ -245,10 +246,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   );
   for (const [name, handler] of options.extraJobs ?? []) jobs.set(name, handler);
   const scheduleRuns = createScheduleRunStore(db.primary, db.dialect);
-  // Listing backup sets may mean an S3 request: health, alerts and scrapes share one answer a minute.
-  const backupMonitor = cached(() => monitorBackups(createBackupDeps(config, logger)), 60_000);
-  // The dashboard's list is read at most every 10 s, whoever reloads it.
-  const listBackupsCached = cached(() => listBackups(createBackupDeps(config, logger)), 10_000);
+  // Listing backup sets may mean S3 requests: the dashboard, health, alerts and scrapes share one catalog read.
+  const backupReads = sharedBackupReads(() => listBackups(createBackupDeps(config, logger)), config.backup);
+  const backupMonitor = backupReads.monitor;
   registerOpsGauges(metrics, { queue, runs: scheduleRuns, backups: backupMonitor, now: () => clock.now() });
   // Backups are judged in production only: a development or test install is not expected to have any.
   const production = config.env === 'production';
@@ -295,7 +295,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     traffic,
     recent: recentRequests,
     queue,
-    listBackups: listBackupsCached,
+    listBackups: backupReads.list,
     scheduleRuns,
     now: () => clock.now(),
   });

@@ -1,19 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { ROOT, stopProcess, waitForOk } from '../../scripts/lib/processes.js';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort, ROOT } from '../../scripts/lib/processes.js';
 
 export interface Server {
   url: string;
@@ -30,23 +18,14 @@ export async function startServer(
   port: number,
   readyPath = '/health/live',
 ): Promise<Server> {
+  // Output is not captured: a server under load would fill memory with it (stderr still shows failures).
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(url + readyPath)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (Date.now() > until) throw new Error(`server at ${url} not ready within 30 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForOk(url + readyPath, 30_000, { child, intervalMs: 100 });
   return {
     url,
     child,
@@ -55,11 +34,6 @@ export async function startServer(
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
       return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
     },
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopProcess(child),
   };
 }

@@ -10,20 +10,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() {
-  echo "usage: $0 <version> [--skip-backup]" >&2
-  exit 2
-}
-VERSION="${1:-}"
-if [ -z "$VERSION" ] || [ "${VERSION#-}" != "$VERSION" ]; then usage; fi
-shift
-SKIP_BACKUP=""
-for arg in "$@"; do
-  case "$arg" in
-    --skip-backup) SKIP_BACKUP=1 ;;
-    *) usage ;;
-  esac
-done
+parse_release_args "$@"
 
 started=$SECONDS
 ACTIVE="$(state_get active)"
@@ -50,16 +37,9 @@ if ! wait_ready "$TARGET" "$VERSION"; then
   die "$VERSION never became ready; $STILL"
 fi
 
-if [ -n "$SKIP_BACKUP" ]; then
-  log "backup skipped (--skip-backup)"
-elif ! rt_inkstone "$TARGET" backup:run --only-db; then
+if ! backup_and_migrate "$TARGET"; then
   rt_stop "$TARGET" || true
-  die "backup failed, so nothing was migrated; $STILL"
-fi
-
-if ! rt_inkstone "$TARGET" migrate --force; then
-  rt_stop "$TARGET" || true
-  die "migration failed (see above); $STILL; check inkstone migrate:status"
+  die "$FAILED_STEP; $STILL; check inkstone migrate:status"
 fi
 
 switch_to "$TARGET"

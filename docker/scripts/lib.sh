@@ -32,6 +32,43 @@ state_set() {
 }
 other_colour() { if [ "$1" = blue ]; then echo green; else echo blue; fi; }
 
+# deploy.sh and rolling.sh take `<version> [--skip-backup]`: sets VERSION and SKIP_BACKUP, or exits 2 with usage.
+parse_release_args() {
+  local arg
+  VERSION="${1:-}"
+  if [ -z "$VERSION" ] || [ "${VERSION#-}" != "$VERSION" ]; then release_usage; fi
+  shift
+  SKIP_BACKUP=""
+  for arg in "$@"; do
+    case "$arg" in
+      --skip-backup) SKIP_BACKUP=1 ;;
+      *) release_usage ;;
+    esac
+  done
+}
+release_usage() {
+  echo "usage: $0 <version> [--skip-backup]" >&2
+  exit 2
+}
+
+# Before a release takes traffic: a database backup (unless SKIP_BACKUP), then the migrations, both run with
+# COLOUR's (the new) build. On failure returns 1 with FAILED_STEP saying what failed; nothing is migrated after a
+# failed backup.
+# shellcheck disable=SC2034 # FAILED_STEP is read by the scripts that source this file
+backup_and_migrate() {
+  local colour="$1"
+  if [ -n "$SKIP_BACKUP" ]; then
+    log "backup skipped (--skip-backup)"
+  elif ! rt_inkstone "$colour" backup:run --only-db; then
+    FAILED_STEP="backup failed, so nothing was migrated"
+    return 1
+  fi
+  if ! rt_inkstone "$colour" migrate --force; then
+    FAILED_STEP="migration failed (see above)"
+    return 1
+  fi
+}
+
 # Waits until COLOUR answers /health/ready with VERSION (so an old container still on the port does not count).
 wait_ready() {
   local colour="$1" version="$2" deadline=$((SECONDS + READY_TIMEOUT)) body

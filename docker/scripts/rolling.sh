@@ -8,20 +8,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() {
-  echo "usage: $0 <version> [--skip-backup]" >&2
-  exit 2
-}
-VERSION="${1:-}"
-if [ -z "$VERSION" ] || [ "${VERSION#-}" != "$VERSION" ]; then usage; fi
-shift
-SKIP_BACKUP=""
-for arg in "$@"; do
-  case "$arg" in
-    --skip-backup) SKIP_BACKUP=1 ;;
-    *) usage ;;
-  esac
-done
+parse_release_args "$@"
 
 started=$SECONDS
 ACTIVE="$(state_get active)"
@@ -40,12 +27,7 @@ for colour in "$IDLE" "$ACTIVE"; do
   rt_start "$colour" "$VERSION"
   wait_ready "$colour" "$VERSION" || die "$colour did not become ready with $VERSION; $other still serves"
   if [ -z "$MIGRATED" ]; then
-    if [ -n "$SKIP_BACKUP" ]; then
-      log "backup skipped (--skip-backup)"
-    else
-      rt_inkstone "$colour" backup:run --only-db || die "backup failed, so nothing was migrated; $other still serves"
-    fi
-    rt_inkstone "$colour" migrate --force || die "migration failed; $other still serves"
+    backup_and_migrate "$colour" || die "$FAILED_STEP; $other still serves"
     MIGRATED=1
   fi
   switch_to blue green

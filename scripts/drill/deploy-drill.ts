@@ -8,31 +8,21 @@
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import Sqlite from 'better-sqlite3';
 import { buildReleases, RELEASE_B_TABLE } from './releases.js';
 import { ensureNginx, startNginx } from './nginx.js';
 import { startLoad } from './load.js';
 import { judge, ROLLBACK_LIMIT_SECONDS } from './verdict.js';
+import { freePort, ROOT } from '../lib/processes.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LOAD_SECONDS = 20;
 const ROLLING = process.argv.includes('--rolling');
 const DEPLOY_SCRIPT = ROLLING ? 'rolling.sh' : 'deploy.sh';
 const log = (line: string) => console.log(`[drill] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function runScript(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -50,6 +50,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     commands: ['backup:run', 'backup:list', 'backup:clean', 'backup:monitor', 'backup:restore'],
     load: async () => (await import('./commands/backup.js')).registerBackupCommands,
   },
+  { commands: ['media:variants'], load: async () => (await import('./commands/media.js')).registerMediaCommands },
   { commands: ['deploy:check'], load: async () => (await import('./commands/deploy.js')).registerDeployCommands },
 ];
 

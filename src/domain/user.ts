@@ -4,6 +4,7 @@ const EMAIL = /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:.]{
 
 export const EMAIL_MAX = 191;
 export const NAME_MAX = 120;
+export const BIO_MAX = 2000;
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 1024;
 

@@ -36,7 +36,8 @@ export function createJobHandlers(deps: JobDeps): JobHandlers {
   handlers.set(JOB.publishDueArticles, async () => {
     const published = await publishDueArticles(deps.db, deps.clock.now());
     if (published.length > 0) deps.logger.info({ published }, `published ${published.length} scheduled article(s)`);
-    for (const article of published) await deps.contentChanged?.({ kind: 'article', articleId: article.id });
+    for (const article of published)
+      await deps.contentChanged?.({ kind: 'article', articleId: article.id, public: true });
   });
 
   handlers.set(JOB.notifyCommentAuthor, async (payload) => {

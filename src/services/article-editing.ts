@@ -5,7 +5,8 @@ import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors
 import { can } from '../domain/policy.js';
 import { nextFreeSlug, slugify } from '../domain/slug.js';
 import type { RenderMarkdown } from './content/markdown.js';
-import type { ArticleAccess } from './article-access.js';
+import type { ArticleFull } from '../adapters/db/repositories/articles.js';
+import { isLiveAt, type ArticleAccess } from './article-access.js';
 import type { ArticleService, ArticleServiceDeps } from './articles.js';
 
 // Writing articles: create, update, delete, with the checks, derived fields and free slugs that go with them.
@@ -38,7 +39,9 @@ export function createArticleEditing(
   access: ArticleAccess,
 ): Pick<ArticleService, 'create' | 'update' | 'delete'> {
   const { articles } = deps;
-  const changed = (articleId: number) => deps.changed?.({ kind: 'article', articleId });
+  const changed = (articleId: number, isPublic: boolean) =>
+    deps.changed?.({ kind: 'article', articleId, public: isPublic });
+  const wasLive = (article: ArticleFull) => isLiveAt(article, deps.now());
 
   async function insertWithFreeSlug(make: (slug: string) => Promise<number>, title: string): Promise<number> {
     const base = slugify(title);
@@ -80,7 +83,8 @@ export function createArticleEditing(
           ),
         title,
       );
-      await changed(id);
+      // Every article starts as a draft.
+      await changed(id, false);
       return access.load(id);
     },
 
@@ -103,14 +107,14 @@ export function createArticleEditing(
       } else {
         await articles.update(id, change, tagIds);
       }
-      await changed(id);
+      await changed(id, wasLive(article));
       return access.load(id);
     },
 
     async delete(actor, id) {
-      await access.loadFor(actor, id, 'article:delete');
+      const before = await access.loadFor(actor, id, 'article:delete');
       await articles.delete(id);
-      await changed(id);
+      await changed(id, wasLive(before));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../domain/errors.js';
-import type { ArticleAccess } from './article-access.js';
+import type { ArticleFull } from '../adapters/db/repositories/articles.js';
+import { isLiveAt, type ArticleAccess } from './article-access.js';
 import type { ArticleService, ArticleServiceDeps } from './articles.js';
 
 // Publishing: now, at a future time (scheduled), or back to draft.
@@ -9,10 +10,12 @@ export function createArticlePublishing(
   access: ArticleAccess,
 ): Pick<ArticleService, 'publish' | 'unpublish'> {
   const { articles } = deps;
-  const changed = (articleId: number) => deps.changed?.({ kind: 'article', articleId });
+  const changed = (articleId: number, isPublic: boolean) =>
+    deps.changed?.({ kind: 'article', articleId, public: isPublic });
+  const wasLive = (article: ArticleFull) => isLiveAt(article, deps.now());
   return {
     async publish(actor, id, at) {
-      await access.loadFor(actor, id, 'article:publish');
+      const before = await access.loadFor(actor, id, 'article:publish');
       const now = deps.now();
       const when = at ?? now;
       const scheduled = when.getTime() > now.getTime();
@@ -24,14 +27,15 @@ export function createArticlePublishing(
         published_at: scheduled ? when : now,
         updated_at: now,
       });
-      await changed(id);
+      // Scheduled for later: public only when it was live and now waits (it leaves the site until then).
+      await changed(id, !scheduled || wasLive(before));
       return access.load(id);
     },
 
     async unpublish(actor, id) {
-      await access.loadFor(actor, id, 'article:publish');
+      const before = await access.loadFor(actor, id, 'article:publish');
       await articles.update(id, { status: 'draft', published_at: null, updated_at: deps.now() });
-      await changed(id);
+      await changed(id, wasLive(before));
       return access.load(id);
     },
   };

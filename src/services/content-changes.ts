@@ -3,13 +3,19 @@
  * after the write has committed; the composition root turns a change into cache invalidations (see cacheTagsFor).
  */
 export type ContentChange =
-  /** Created, edited, published, scheduled, unpublished or deleted. */
-  | { kind: 'article'; articleId: number }
+  /**
+   * Created, edited, published, scheduled, unpublished or deleted. `public`: readers could see it before or can see
+   * it now (a draft's edits, or scheduling one for later, change nothing on the public site).
+   */
+  | { kind: 'article'; articleId: number; public: boolean }
   /** A comment approved, rejected, marked spam or deleted: the article's page shows a different list. */
   | { kind: 'comment'; articleId: number }
   /** A tag renamed or merged: every page that names it, which may be any page. */
   | { kind: 'tags' }
-  /** Articles handed to another author (a user deleted): their pages, lists and feeds name someone else. */
+  /**
+   * Articles handed to another author (a user deleted), or an author's name or bio changed: their author page and
+   * the article pages, lists and feeds that name them show something else.
+   */
   | { kind: 'authors' }
   /** Site settings changed (title, description, page size): every page may look different. */
   | { kind: 'settings' };

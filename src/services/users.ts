@@ -6,7 +6,15 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { can, type Actor } from '../domain/policy.js';
 import { isRole, type Role } from '../domain/roles.js';
 import type { ContentChanged } from './content-changes.js';
-import { isValidEmail, nameFromEmail, normalizeEmail, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../domain/user.js';
+import {
+  BIO_MAX,
+  isValidEmail,
+  nameFromEmail,
+  normalizeEmail,
+  NAME_MAX,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+} from '../domain/user.js';
 
 export interface CreateUserInput {
   email: string;
@@ -16,11 +24,21 @@ export interface CreateUserInput {
   password?: string;
 }
 
+export interface ProfileChange {
+  name?: string;
+  bio?: string | null;
+}
+
 export interface UserService {
   /** Creates a user. `actor` is who asks over the API (admins only); the CLI runs as the operator, without one. */
   create(input: CreateUserInput, actor?: Actor): Promise<{ user: UserRecord; generatedPassword?: string }>;
   list(actor: Actor): Promise<UserRecord[]>;
   changeRole(actor: Actor, id: number, role: Role): Promise<UserRecord>;
+  /**
+   * Changes what the author's pages show: the name (on every article of theirs, lists and feeds too) and the bio.
+   * Users edit their own; admins anyone's. An empty bio removes it.
+   */
+  updateProfile(actor: Actor, id: number, profile: ProfileChange): Promise<UserRecord>;
   /**
    * Deletes a user (admins). Their sessions and tokens go with them; their articles must be handed to another user
    * (`reassignTo`), or the delete is refused. Nobody deletes or demotes themselves, so an admin always remains.
@@ -36,7 +54,7 @@ export function createUserService(deps: {
   users: UsersRepository;
   hasher: PasswordHasher;
   now: () => Date;
-  /** Told when articles change author (their pages name the author). */
+  /** Told when what an author's pages show changes: their articles change author, or a name or bio changes. */
   changed?: ContentChanged;
 }): UserService {
   return {
@@ -82,6 +100,31 @@ export function createUserService(deps: {
         throw new ConflictError('own_role', 'you cannot change your own role; ask another admin');
       }
       if (!(await deps.users.updateRole(id, role, deps.now()))) throw new NotFoundError('user');
+      return (await deps.users.findById(id))!;
+    },
+    async updateProfile(actor, id, profile) {
+      if (id !== actor.id) mustManageUsers(actor);
+      const user = await deps.users.findById(id);
+      if (!user) throw new NotFoundError('user');
+      const change: ProfileChange = {};
+      if (profile.name !== undefined) {
+        const name = profile.name.trim();
+        if (name === '' || Array.from(name).length > NAME_MAX) {
+          throw new ValidationError(`name must be 1 to ${NAME_MAX} characters`);
+        }
+        if (name !== user.name) change.name = name;
+      }
+      if (profile.bio !== undefined) {
+        const bio = profile.bio?.trim() || null;
+        if (bio !== null && Array.from(bio).length > BIO_MAX) {
+          throw new ValidationError(`bio must be at most ${BIO_MAX} characters`);
+        }
+        if (bio !== user.bio) change.bio = bio;
+      }
+      // Nothing a reader sees changed: no write, and no cached page dropped.
+      if (change.name === undefined && change.bio === undefined) return user;
+      if (!(await deps.users.updateProfile(id, change, deps.now()))) throw new NotFoundError('user');
+      await deps.changed?.({ kind: 'authors' });
       return (await deps.users.findById(id))!;
     },
     async delete(actor, id, reassignTo) {

@@ -1,50 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  BROWSER_ACTION_TIMEOUT_MS,
-  BROWSER_TEST_TIMEOUT_MS,
-  launchChromium,
-  poll,
-  screenshot,
-  signIn,
-  startLiveSite,
-  type LiveSite,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { BROWSER_TEST_TIMEOUT_MS, poll, screenshot, startLiveSite, type LiveSite } from '../support/browser.js';
 
 // The admin UI in a real chromium against a real server on SQLite: every step goes through the pages' own
 // JavaScript and the JSON API, exactly as a person would use it.
 
 describe('admin UI in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let site: LiveSite;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  /** Errors the pages threw or logged (a CSP violation lands here too). */
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     site = await startLiveSite();
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
-
-  async function freshPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    await context?.close();
-    context = await browser.newContext({ viewport });
-    const p = await context.newPage();
-    p.setDefaultTimeout(BROWSER_ACTION_TIMEOUT_MS);
-    p.on('pageerror', (e) => pageErrors.push(e.message));
-    p.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text());
-    });
-    return p;
-  }
+  afterAll(() => site?.close());
 
   it('a wrong password shows the error and stays on the login page', async () => {
-    page = await freshPage();
+    page = await site.browser.freshPage();
     await page.goto(`${site.url}/admin`);
     await page.waitForURL(/\/admin\/login\?next=%2Fadmin$/);
     await page.getByLabel('Email').fill(site.users.admin.email);
@@ -57,7 +28,7 @@ describe('admin UI in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 
   it('signs in with the keyboard alone and lands where it was going', async () => {
-    page = await freshPage();
+    page = await site.browser.freshPage();
     await page.goto(`${site.url}/admin/articles?status=draft`);
     await page.waitForURL(/\/admin\/login/);
     // The email field has focus on arrival; type, Tab, type, Enter.
@@ -75,8 +46,7 @@ describe('admin UI in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 
   it('writes an article with live preview, saves, publishes, schedules and unpublishes', async () => {
-    page = await freshPage();
-    await signIn(page, site, site.users.admin);
+    page = await site.browser.freshPage({ as: site.users.admin });
     await page.getByRole('link', { name: 'Write a new article' }).click();
     await page.waitForURL(`${site.url}/admin/articles/new`);
     await page.getByLabel('Title').fill('Browser-written article');
@@ -127,8 +97,7 @@ describe('admin UI in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 
   it("a failed save shows the API's own error message", async () => {
-    page = await freshPage();
-    await signIn(page, site, site.users.editor);
+    page = await site.browser.freshPage({ as: site.users.editor });
     await page.goto(`${site.url}/admin/articles/new`);
     await page.getByLabel('Markdown').fill('A body but no title.');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -139,8 +108,7 @@ describe('admin UI in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 
   it('an author sees no Users or Comments section, and the page refuses them', async () => {
-    page = await freshPage();
-    await signIn(page, site, site.users.author);
+    page = await site.browser.freshPage({ as: site.users.author });
     const nav = page.getByRole('navigation', { name: 'Admin sections' });
     await poll(() => nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Articles', 'Media']);
     const res = await page.goto(`${site.url}/admin/users`);
@@ -161,8 +129,7 @@ describe('admin UI in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
         { ip: `10.0.0.${i + 1}`, userAgent: 'test' },
       );
     }
-    page = await freshPage();
-    await signIn(page, site, site.users.editor);
+    page = await site.browser.freshPage({ as: site.users.editor });
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Comments' }).click();
     await poll(() => page.locator('#comments > li').count()).toBe(3);
     await screenshot(page, 'admin-07-moderation-queue');
@@ -181,8 +148,7 @@ describe('admin UI in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 
   it('an admin adds a user and changes a role; a bad one shows the API error', async () => {
-    page = await freshPage();
-    await signIn(page, site, site.users.admin);
+    page = await site.browser.freshPage({ as: site.users.admin });
     await page.getByRole('link', { name: 'Users' }).click();
     await poll(() => page.locator('#users tbody tr').count()).toBe(3);
     await page.getByLabel('Email').fill('newcomer@example.com');
@@ -202,8 +168,7 @@ describe('admin UI in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 
   it('fits a phone screen: the editor stacks its panes', async () => {
-    page = await freshPage({ width: 390, height: 844 });
-    await signIn(page, site, site.users.author);
+    page = await site.browser.freshPage({ viewport: { width: 390, height: 844 }, as: site.users.author });
     await page.goto(`${site.url}/admin/articles/new`);
     const markdown = await page.getByLabel('Markdown').boundingBox();
     const preview = await page.locator('#preview').boundingBox();
@@ -216,6 +181,6 @@ describe('admin UI in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 
   it('no page threw or broke its CSP along the way', () => {
-    expect(pageErrors).toEqual([]);
+    expect(site.browser.pageErrors).toEqual([]);
   });
 });

@@ -1,36 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
-import {
-  BROWSER_ACTION_TIMEOUT_MS,
-  BROWSER_TEST_TIMEOUT_MS,
-  launchChromium,
-  poll,
-  screenshot,
-  signIn,
-  startLiveSite,
-  type LiveSite,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { BROWSER_TEST_TIMEOUT_MS, poll, screenshot, startLiveSite, type LiveSite } from '../support/browser.js';
 
 // The media library page against the media API of the shared contract (POST/GET/DELETE /api/media).
 
 describe('media library in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let site: LiveSite;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     site = await startLiveSite();
-    browser = await launchChromium();
-    page = await (await browser.newContext()).newPage();
-    page.setDefaultTimeout(BROWSER_ACTION_TIMEOUT_MS);
-    await signIn(page, site, site.users.author);
+    page = await site.browser.newPage({ as: site.users.author });
     await page.goto(`${site.url}/admin/media`);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  afterAll(() => site?.close());
 
   it('uploads an image with alt text and lists it', async () => {
     await poll(() => page.locator('#media-empty').isVisible()).toBe(true);

@@ -2,19 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startWorkerRole } from '../../src/jobs/worker-role.js';
-import { freePort } from '../support/spawn.js';
-import {
-  BROWSER_ACTION_TIMEOUT_MS,
-  BROWSER_TEST_TIMEOUT_MS,
-  launchChromium,
-  poll,
-  screenshot,
-  signIn,
-  startLiveSite,
-  type LiveSite,
-} from '../support/browser.js';
+import { freePort } from '../../scripts/lib/processes.js';
+import { BROWSER_TEST_TIMEOUT_MS, poll, screenshot, signIn, startLiveSite, type LiveSite } from '../support/browser.js';
 
 // The ops dashboard in a real chromium against the real web role (SQLite, database queue, a local backup
 // destination in a temp dir): traffic including a 500 and a slow request, failed jobs from a real worker run,
@@ -22,11 +12,7 @@ import {
 
 describe('ops dashboard in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let site: LiveSite;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
   let storageDir: string;
-  /** Errors the page threw or logged (a CSP refusal of an inline style or script lands here too). */
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     storageDir = mkdtempSync(join(tmpdir(), 'inkstone-opsui-'));
@@ -47,26 +33,11 @@ describe('ops dashboard in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
         });
       },
     );
-    browser = await launchChromium();
   });
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
     await site?.close();
     if (storageDir) rmSync(storageDir, { recursive: true, force: true });
   });
-
-  async function freshPage(): Promise<Page> {
-    await context?.close();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const p = await context.newPage();
-    p.setDefaultTimeout(BROWSER_ACTION_TIMEOUT_MS);
-    p.on('pageerror', (e) => pageErrors.push(e.message));
-    p.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text());
-    });
-    return p;
-  }
 
   const runJobs = async (n: number) => {
     const worker = startWorkerRole(site.test.app, {
@@ -96,8 +67,7 @@ describe('ops dashboard in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
     await runJobs(2);
     expect(await queue.listFailed()).toHaveLength(2);
 
-    const page = await freshPage();
-    await signIn(page, site, site.users.admin);
+    const page = await site.browser.freshPage({ as: site.users.admin });
     await page.getByRole('link', { name: 'Ops' }).click();
     await page.waitForURL(`${site.url}/admin/ops`);
 
@@ -168,12 +138,11 @@ describe('ops dashboard in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
     expect(await page.locator('#backups').textContent()).toMatch(/Newest backup: (just now|\d+ s ago)/);
 
     await screenshot(page, 'ops-dashboard');
-    expect(pageErrors).toEqual([]);
+    expect(site.browser.pageErrors).toEqual([]);
   });
 
   it('an editor gets the 403 page and no Ops link', async () => {
-    const page = await freshPage();
-    await signIn(page, site, site.users.editor);
+    const page = await site.browser.freshPage({ as: site.users.editor });
     expect(await page.getByRole('link', { name: 'Ops' }).count()).toBe(0);
     const res = await page.goto(`${site.url}/admin/ops`);
     expect(res?.status()).toBe(403);
@@ -183,7 +152,6 @@ describe('ops dashboard in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
 
 describe('ops dashboard when a source fails', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let site: LiveSite;
-  let browser: Browser;
 
   beforeAll(async () => {
     // Backups on an S3 endpoint where nothing listens: listing them fails, the rest of the page does not.
@@ -197,51 +165,35 @@ describe('ops dashboard when a source fails', { timeout: BROWSER_TEST_TIMEOUT_MS
       BACKUP_S3_SECRET_ACCESS_KEY: 'test-secret',
       BACKUP_S3_FORCE_PATH_STYLE: 'true',
     });
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  afterAll(() => site?.close());
 
   it("shows the part's error in place of the backups list and still draws the other sections", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(BROWSER_ACTION_TIMEOUT_MS);
-      await signIn(page, site, site.users.admin);
-      await page.goto(`${site.url}/admin/ops`);
-      const error = page.locator('#backups .part-error');
-      await poll(() => error.count(), 15_000).toBe(1);
-      expect(await error.textContent()).toMatch(/^Could not read this part: \S/);
-      expect(await page.locator('#backups table').count()).toBe(0);
-      expect(await page.locator('#health-status').textContent()).toBe('healthy');
-      expect(await page.locator('#chart-requests rect.bar').count()).toBe(60);
-      expect(await page.locator('#queue').textContent()).toContain('Driver: database');
-    } finally {
-      await context.close();
-    }
+    const page = await site.browser.freshPage({ as: site.users.admin });
+    await page.goto(`${site.url}/admin/ops`);
+    const error = page.locator('#backups .part-error');
+    await poll(() => error.count(), 15_000).toBe(1);
+    expect(await error.textContent()).toMatch(/^Could not read this part: \S/);
+    expect(await page.locator('#backups table').count()).toBe(0);
+    expect(await page.locator('#health-status').textContent()).toBe('healthy');
+    expect(await page.locator('#chart-requests rect.bar').count()).toBe(60);
+    expect(await page.locator('#queue').textContent()).toContain('Driver: database');
   });
 
   it('reads the overview again every 15 s without a reload', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(BROWSER_ACTION_TIMEOUT_MS);
-      await page.clock.install();
-      await signIn(page, site, site.users.admin);
-      await page.goto(`${site.url}/admin/ops`);
-      const requests = page.locator('#traffic-totals li').first().locator('strong');
-      await poll(() => requests.count()).toBe(1);
-      const before = Number(await requests.textContent());
-      for (let i = 0; i < 3; i++) expect((await fetch(`${site.url}/api/settings`)).status).toBe(200);
-      await page.clock.fastForward(14_000);
-      await page.waitForTimeout(300);
-      expect(Number(await requests.textContent())).toBe(before);
-      await page.clock.fastForward(1_500);
-      await poll(async () => Number(await requests.textContent())).toBeGreaterThanOrEqual(before + 3);
-    } finally {
-      await context.close();
-    }
+    const page = await site.browser.freshPage();
+    // The page's clock is ours from before sign-in, so its 15 s timer runs on it.
+    await page.clock.install();
+    await signIn(page, site.url, site.users.admin);
+    await page.goto(`${site.url}/admin/ops`);
+    const requests = page.locator('#traffic-totals li').first().locator('strong');
+    await poll(() => requests.count()).toBe(1);
+    const before = Number(await requests.textContent());
+    for (let i = 0; i < 3; i++) expect((await fetch(`${site.url}/api/settings`)).status).toBe(200);
+    await page.clock.fastForward(14_000);
+    await page.waitForTimeout(300);
+    expect(Number(await requests.textContent())).toBe(before);
+    await page.clock.fastForward(1_500);
+    await poll(async () => Number(await requests.textContent())).toBeGreaterThanOrEqual(before + 3);
   });
 });

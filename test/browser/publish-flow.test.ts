@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
-import {
-  BROWSER_ACTION_TIMEOUT_MS,
-  BROWSER_TEST_TIMEOUT_MS,
-  launchChromium,
-  poll,
-  screenshot,
-  signIn,
-  startLiveSite,
-  type LiveSite,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { BROWSER_TEST_TIMEOUT_MS, poll, screenshot, signIn, startLiveSite, type LiveSite } from '../support/browser.js';
 
 // Issue 4, item 5, end to end in chromium: an admin writes and publishes an article with an uploaded cover image,
 // the public site lists it and the feed carries it, a reader comments through the article page, the admin
@@ -19,7 +10,6 @@ import {
 
 describe('publish flow in chromium: admin → site → reader → moderation', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let site: LiveSite;
-  let browser: Browser;
   let admin: Page;
   let reader: Page;
   const title = 'A flow from the browser';
@@ -28,19 +18,13 @@ describe('publish flow in chromium: admin → site → reader → moderation', {
 
   beforeAll(async () => {
     site = await startLiveSite();
-    browser = await launchChromium();
-    admin = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    reader = await (await browser.newContext({ viewport: { width: 1024, height: 800 } })).newPage();
-    admin.setDefaultTimeout(BROWSER_ACTION_TIMEOUT_MS);
-    reader.setDefaultTimeout(BROWSER_ACTION_TIMEOUT_MS);
+    admin = await site.browser.newPage();
+    reader = await site.browser.newPage({ viewport: { width: 1024, height: 800 } });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  afterAll(() => site?.close());
 
   it('1. the admin signs in', async () => {
-    await signIn(admin, site, site.users.admin);
+    await signIn(admin, site.url, site.users.admin);
     await poll(() => admin.locator('#stats li').count()).toBeGreaterThan(0);
     await screenshot(admin, 'flow-01-dashboard');
   });

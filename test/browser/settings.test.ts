@@ -1,53 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  BROWSER_ACTION_TIMEOUT_MS,
-  BROWSER_TEST_TIMEOUT_MS,
-  launchChromium,
-  poll,
-  screenshot,
-  signIn,
-  startLiveSite,
-  type LiveSite,
-} from '../support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, poll, screenshot, startLiveSite, type LiveSite } from '../support/browser.js';
 
 // The site settings form in a real chromium: a change reaches the API; the API's 422 field
 // errors appear next to their fields and nothing is saved.
 
 describe('site settings in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let site: LiveSite;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     site = await startLiveSite();
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await site?.close();
-  });
-
-  async function freshPage(): Promise<Page> {
-    await context?.close();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const p = await context.newPage();
-    p.setDefaultTimeout(BROWSER_ACTION_TIMEOUT_MS);
-    p.on('pageerror', (e) => pageErrors.push(e.message));
-    p.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text());
-    });
-    return p;
-  }
+  afterAll(() => site?.close());
 
   const stored = () => site.test.app.blog.settings.get();
 
   it('changes the title; shows the 422 for 0 articles per page next to its field and saves nothing', async () => {
     const before = await stored();
-    const page = await freshPage();
-    await signIn(page, site, site.users.admin);
+    const page = await site.browser.freshPage({ as: site.users.admin });
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL(`${site.url}/admin/settings`);
     const title = page.getByLabel('Site title');
@@ -93,12 +62,11 @@ describe('site settings in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
       postsPerPage: 7,
       commentsOpen: !before.commentsOpen,
     });
-    expect(pageErrors).toEqual([]);
+    expect(site.browser.pageErrors).toEqual([]);
   });
 
   it('a title of spaces only is refused next to the title field', async () => {
-    const page = await freshPage();
-    await signIn(page, site, site.users.admin);
+    const page = await site.browser.freshPage({ as: site.users.admin });
     await page.goto(`${site.url}/admin/settings`);
     const title = page.getByLabel('Site title');
     await poll(() => title.inputValue()).not.toBe('');
@@ -109,8 +77,7 @@ describe('site settings in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
   });
 
   it('an author gets the 403 page and no Settings link', async () => {
-    const page = await freshPage();
-    await signIn(page, site, site.users.author);
+    const page = await site.browser.freshPage({ as: site.users.author });
     expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
     const res = await page.goto(`${site.url}/admin/settings`);
     expect(res?.status()).toBe(403);

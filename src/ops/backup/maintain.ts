@@ -71,12 +71,19 @@ export interface MonitorResult {
 
 /** Healthy when the newest regular backup is younger than BACKUP_MAX_AGE and all of them fit BACKUP_MAX_MB. */
 export async function monitorBackups(deps: BackupDeps): Promise<MonitorResult> {
-  const list = await listBackups(deps);
+  return judgeBackups(await listBackups(deps), deps.config);
+}
+
+/** monitorBackups on a list already read (the app shares one catalog read between the dashboard and health). */
+export function judgeBackups(
+  list: readonly ListedBackup[],
+  limits: Pick<BackupDeps['config'], 'maxAgeMs' | 'maxBytes'>,
+): MonitorResult {
   const regular = list.filter((b) => !b.safety);
   const newest = regular.at(-1);
   const totalBytes = list.reduce((n, b) => n + b.size, 0);
   const problems: string[] = [];
-  const { maxAgeMs, maxBytes } = deps.config;
+  const { maxAgeMs, maxBytes } = limits;
   if (!newest) problems.push('no backup found');
   else if (newest.ageMs > maxAgeMs) {
     problems.push(`newest backup ${newest.id} is ${hours(newest.ageMs)} old (limit ${hours(maxAgeMs)})`);

@@ -12,7 +12,8 @@ export function buildSchedule(app: App, runCommand: CommandRunner): ScheduledTas
   return defaultSchedule(builder, {
     publishDueArticles: async () => {
       const published = await publishDueArticles(app.db.primary, app.clock.now());
-      for (const article of published) await app.contentChanged({ kind: 'article', articleId: article.id });
+      for (const article of published)
+        await app.contentChanged({ kind: 'article', articleId: article.id, public: true });
       return published.length;
     },
     incrementalBackups: app.db.dialect !== 'postgres',

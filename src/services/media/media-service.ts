@@ -37,8 +37,15 @@ export interface MediaService {
   get(actor: Actor, id: number): Promise<MediaRecord>;
   /** The uploader, editors and admins; removes the row, then the original and its variants. */
   delete(actor: Actor, id: number): Promise<void>;
-  /** The `media:variants` job: WebP copies at the widths narrower than the original; undefined when gone. */
+  /**
+   * The `media:variants` job: WebP copies at the widths narrower than the original; undefined when gone. An
+   * original stored before uploads were cleaned loses its metadata here too (so re-running it cleans old uploads).
+   */
   makeVariants(id: number, signal?: AbortSignal): Promise<MediaVariants | undefined>;
+  /** Every upload's id, oldest first: for the operator's `media:variants --all` (no actor: the CLI is the operator). */
+  allIds(): Promise<number[]>;
+  /** Queues the `media:variants` job again for an existing upload (404 when there is none). */
+  queueVariants(id: number): Promise<void>;
 }
 
 export class UnsupportedMediaTypeError extends AppError {
@@ -60,7 +67,8 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
   const { repo, storage, images } = deps;
 
   async function tellCovers(ids: readonly number[]) {
-    for (const articleId of ids) await deps.changed?.({ kind: 'article', articleId });
+    // Counted as public without loading each article: a cover changes rarely, a needless warm-up costs little.
+    for (const articleId of ids) await deps.changed?.({ kind: 'article', articleId, public: true });
   }
 
   async function find(id: number): Promise<MediaRecord> {
@@ -74,15 +82,19 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
       const mime = sniffImage(bytes);
       if (!mime) throw new UnsupportedMediaTypeError('only JPEG, PNG, WebP, GIF and AVIF images are accepted');
       let size: { width: number; height: number };
+      let clean: Buffer;
       try {
         size = await images.probe(bytes);
+        // What a camera or phone wrote (GPS position, device, owner) is not the author's to publish by accident:
+        // the stored original carries none of it, like its variants.
+        clean = await images.stripMetadata(bytes);
       } catch {
         throw new UnsupportedMediaTypeError(`the file starts like ${mime} but is not a readable image`);
       }
       const now = deps.now();
       const month = String(now.getUTCMonth() + 1).padStart(2, '0');
       const key = `${now.getUTCFullYear()}/${month}/${deps.randomName()}.${IMAGE_TYPES[mime]}`;
-      await storage.put(key, bytes, mime);
+      await storage.put(key, clean, mime);
       let id: number;
       try {
         id = await repo.insert({
@@ -90,7 +102,7 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
           storage_key: key,
           original_name: cleanName(originalName),
           mime,
-          size_bytes: bytes.length,
+          size_bytes: clean.length,
           width: size.width,
           height: size.height,
           variants: null,
@@ -128,11 +140,24 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
       await tellCovers(covers);
     },
 
+    allIds: () => repo.ids(),
+
+    async queueVariants(id) {
+      await find(id);
+      await deps.queueVariants(id);
+    },
+
     async makeVariants(id, signal) {
       const row = await repo.findById(id);
       if (!row) return undefined;
-      const original = await storage.read(row.storage_key);
-      if (!original) throw new Error(`the original of media ${id} (${row.storage_key}) is missing from storage`);
+      const stored = await storage.read(row.storage_key);
+      if (!stored) throw new Error(`the original of media ${id} (${row.storage_key}) is missing from storage`);
+      const original = await images.stripMetadata(stored);
+      const cleaned = original !== stored;
+      if (cleaned) {
+        await storage.put(row.storage_key, original, row.mime);
+        await repo.setSize(id, original.length);
+      }
       // Never upscale: only the widths narrower than the original (as shown, EXIF orientation applied).
       const { width } = await images.probe(original);
       const variants: MediaVariants = {};
@@ -143,11 +168,11 @@ export function createMediaService(deps: MediaServiceDeps): MediaService {
         variants[`${w}`] = key;
       }
       if (!(await repo.setVariants(id, JSON.stringify(variants)))) {
-        // Deleted while we worked: its delete could not know about these files.
-        await storage.delete(Object.values(variants));
+        // Deleted while we worked: its delete could not know about these files (nor a cleaned original put back).
+        await storage.delete([...Object.values(variants), ...(cleaned ? [row.storage_key] : [])]);
         return undefined;
       }
-      deps.logger.info({ mediaId: id, widths: Object.keys(variants) }, 'media variants made');
+      deps.logger.info({ mediaId: id, widths: Object.keys(variants), cleaned }, 'media variants made');
       await tellCovers(await repo.coverOf(id));
       return variants;
     },

@@ -286,6 +286,43 @@ describe('media API: bad input and hostile paths (sqlite)', () => {
     expect((await api.call({ method: 'GET', url: '/health/live' })).statusCode).toBeLessThan(500);
   });
 
+  it('the stored original carries no EXIF/GPS either: turned upright, ICC kept, an animated WebP still animated', async () => {
+    const jpeg = await jpegWithGps(600, 300);
+    expect((await sharp(jpeg).metadata()).exif).toBeDefined();
+    const photo = (await send([file(jpeg, 'gps.jpg')])).json<MediaBody & { sizeBytes: number }>();
+    const stored = (await api.call({ method: 'GET', url: photo.url })).rawPayload;
+    expect((await sharp(stored).metadata()).exif).toBeUndefined();
+    expect(stored.includes(Buffer.from('secret-owner'))).toBe(false);
+    expect(photo.sizeBytes).toBe(stored.length);
+
+    // A phone's portrait photo: landscape pixels, orientation 6 (turn 90°), a P3 colour profile.
+    const sideways = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#8e44ad' } })
+      .withMetadata({ orientation: 6 })
+      .withIccProfile('p3')
+      .withExif({ IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '33/1 52/1 0/1' } })
+      .jpeg()
+      .toBuffer();
+    const portrait = (await send([file(sideways, 'portrait.jpg')])).json<MediaBody & { width: number }>();
+    const upright = await sharp((await api.call({ method: 'GET', url: portrait.url })).rawPayload).metadata();
+    expect(upright).toMatchObject({ format: 'jpeg', width: 200, height: 300 });
+    expect(upright.orientation ?? 1).toBe(1);
+    expect(upright.exif).toBeUndefined();
+    expect(upright.icc).toBeDefined();
+    expect(portrait.width).toBe(200);
+
+    const animated = await sharp(await animatedGif(60, 40), { animated: true })
+      .withExif({ IFD0: { Copyright: 'secret-owner' } })
+      .webp()
+      .toBuffer();
+    expect((await sharp(animated).metadata()).exif).toBeDefined();
+    const anim = (await send([file(animated, 'anim.webp')])).json<MediaBody>();
+    expect(anim.mime).toBe('image/webp');
+    const animStored = (await api.call({ method: 'GET', url: anim.url })).rawPayload;
+    const animMeta = await sharp(animStored, { animated: true }).metadata();
+    expect(animMeta).toMatchObject({ format: 'webp', pages: 2, width: 60 });
+    expect(animMeta.exif).toBeUndefined();
+  });
+
   it('variants carry no EXIF/GPS; an animated GIF becomes a still first frame', async () => {
     const jpeg = await jpegWithGps(1000, 500);
     expect((await sharp(jpeg).metadata()).exif).toBeDefined();

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startApi, type ApiHarness } from '../../support/api.js';
 import { publish, type Published } from './helpers.js';
+import { CHROMIUM, launchChromium } from '../../support/browser.js';
 
 // A real browser reads what the site serves: its strict XML parser checks the feeds and sitemap, its layout
 // engine checks the pages on a phone-sized screen.
-const CHROMIUM = '/usr/bin/chromium';
 const HOSTILE = `Tom & Jerry <b>"quoted"</b> 'it''s' ]]> </title>`;
 const CJK = '数据库备份：一篇很长很长的中文标题，用来检查换行是否正确，不会把页面撑宽到屏幕以外的地方';
 
@@ -44,7 +44,7 @@ describe.skipIf(!existsSync(CHROMIUM))('public site in chromium', () => {
       markdown: `${'中文段落'.repeat(200)}\n\n\`\`\`\n${'wide_code_line_'.repeat(40)}\n\`\`\`\n\n| a | b |\n|---|---|\n| ${'长'.repeat(300)} | y |`,
       tags: ['数据库'],
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(`${base}/robots.txt`);
   }, 60_000);

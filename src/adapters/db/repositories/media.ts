@@ -10,6 +10,10 @@ export interface MediaRepository {
   findById(id: number): Promise<MediaRecord | undefined>;
   /** Newest first. */
   list(page: number, limit: number): Promise<{ items: MediaRecord[]; total: number }>;
+  /** Every upload's id, oldest first (operator commands that go over all of them). */
+  ids(): Promise<number[]>;
+  /** After the original was replaced by a cleaned copy; false when the row is gone. */
+  setSize(id: number, sizeBytes: number): Promise<boolean>;
   /** Returns false when the row is gone (deleted while its variants were being made). */
   setVariants(id: number, variants: string): Promise<boolean>;
   delete(id: number): Promise<boolean>;
@@ -49,6 +53,18 @@ export function createMediaRepository(db: Database): MediaRepository {
           .executeTakeFirstOrThrow(),
       ]);
       return { items: rows.map(norm), total: Number(count.n) };
+    },
+    async ids() {
+      const rows = await db.primary.selectFrom('media').select('id').orderBy('id').execute();
+      return rows.map((r) => Number(r.id));
+    },
+    async setSize(id, sizeBytes) {
+      const r = await db.primary
+        .updateTable('media')
+        .set({ size_bytes: sizeBytes })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
     async setVariants(id, variants) {
       const r = await db.primary.updateTable('media').set({ variants }).where('id', '=', id).executeTakeFirst();

@@ -15,6 +15,8 @@ export interface UsersRepository {
   findCredentialsByEmail(email: string): Promise<UserRow | undefined>;
   list(): Promise<UserRecord[]>;
   updateRole(id: number, role: Role, now: Date): Promise<boolean>;
+  /** Name and bio, as shown on the author's pages; false when there is no such user. */
+  updateProfile(id: number, profile: { name?: string; bio?: string | null }, now: Date): Promise<boolean>;
   idsByRole(): Promise<Array<{ id: number; role: Role }>>;
   countArticles(id: number): Promise<number>;
   /** Hands the user's articles to `reassignTo` (when given), then deletes the user; false when there was none. */
@@ -57,6 +59,14 @@ export function createUsersRepository(db: Database): UsersRepository {
       const r = await db.primary
         .updateTable('users')
         .set({ role, updated_at: now })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async updateProfile(id, profile, now) {
+      const r = await db.primary
+        .updateTable('users')
+        .set({ ...profile, updated_at: now })
         .where('id', '=', id)
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;

@@ -9,6 +9,7 @@ export const userDto = (u: UserRecord) => ({
   id: u.id,
   email: u.email,
   name: u.name,
+  bio: u.bio,
   role: u.role,
   createdAt: u.created_at.toISOString(),
 });

@@ -5,6 +5,7 @@ export const userSchema = z.object({
   id: z.number(),
   email: z.string(),
   name: z.string(),
+  bio: z.string().nullable(),
   role: z.enum(['admin', 'editor', 'author']),
   createdAt: isoDate,
 });

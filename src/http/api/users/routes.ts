@@ -6,6 +6,7 @@ import { requireActor } from '../auth-context.js';
 import { errorResponses, idParam, safeText } from '../common-schema.js';
 import { userSchema } from '../auth/schema.js';
 import { userDto } from '../auth/routes.js';
+import { BIO_MAX, NAME_MAX } from '../../../domain/user.js';
 
 const role = z.enum(['admin', 'editor', 'author']);
 
@@ -50,14 +51,30 @@ export function registerUserRoutes(app: FastifyInstance, deps: { users: UserServ
     {
       schema: {
         tags: ['users'],
-        summary: "Change a user's role (admins)",
+        summary: "Change a user's role (admins), name or bio (the user themselves, or admins)",
         params: idParam,
-        body: z.strictObject({ role }),
-        response: { 200: userSchema, ...errorResponses(400, 401, 403, 404, 413, 415) },
+        body: z
+          .strictObject({
+            role: role.optional(),
+            name: safeText(1, NAME_MAX * 4).optional(),
+            bio: safeText(0, BIO_MAX * 4)
+              .nullable()
+              .optional(),
+          })
+          .refine((b) => Object.values(b).some((v) => v !== undefined), 'give at least one of role, name and bio'),
+        response: { 200: userSchema, ...errorResponses(400, 401, 403, 404, 413, 415, 422) },
       },
     },
-    async (request) =>
-      userDto(await deps.users.changeRole(requireActor(request), request.params.id, request.body.role)),
+    async (request) => {
+      const actor = requireActor(request);
+      const { id } = request.params;
+      const { role: newRole, ...profile } = request.body;
+      let user = newRole === undefined ? undefined : await deps.users.changeRole(actor, id, newRole);
+      if (profile.name !== undefined || profile.bio !== undefined) {
+        user = await deps.users.updateProfile(actor, id, profile);
+      }
+      return userDto(user!);
+    },
   );
 
   r.delete(
