@@ -15,9 +15,15 @@ import { nextFreeSlug, slugify } from '../domain/slug.js';
 import type { ArticleSearch } from '../adapters/db/repositories/article-search.js';
 import type { RenderMarkdown } from './content/markdown.js';
 import type { TagService } from './tags.js';
-import type { ContentChanged } from './content-changes.js';
+import { cacheTag, type ContentChanged } from './content-changes.js';
+import type { Cache } from '../adapters/cache/cache-port.js';
 
 export const TITLE_MAX = 300;
+/**
+ * A backstop for a kept live total: a count read just before a write commits and stored just after the write's
+ * invalidation would otherwise stay wrong until the next change.
+ */
+export const LIVE_TOTAL_TTL_MS = 60_000;
 export const MARKDOWN_MAX = 500_000;
 
 export interface ArticleInput {
@@ -71,9 +77,30 @@ export function createArticleService(deps: {
   now: () => Date;
   /** Told after every write, so caches drop what showed the article. */
   changed?: ContentChanged;
+  /**
+   * Keeps the live total of each list filter (home, tag, author, API lists): counting ~8,000 live articles costs
+   * ~1 ms on SQLite, the page of 15 itself 0.05 ms. Tagged `lists` and `content`, so the writes that change a total
+   * drop it; it also ends when the next scheduled article comes due.
+   */
+  cache?: Cache;
 }): ArticleService {
   const { articles } = deps;
   const changed = (articleId: number) => deps.changed?.({ kind: 'article', articleId });
+
+  async function listLiveKeepingTotal(cache: Cache, query: ListQuery, now: Date): Promise<Page<ArticleSummary>> {
+    const key = `articles:live-total:${JSON.stringify([query.authorId ?? null, query.tagSlug ?? null])}`;
+    // A cache that cannot be reached costs a count, never the list.
+    const knownTotal = await cache.get<number>(key).catch(() => undefined);
+    const page = await articles.list({ kind: 'live', now }, query, { knownTotal });
+    if (knownTotal === undefined) {
+      const due = await articles.nextScheduledAfter(now);
+      const ttlMs = Math.min(LIVE_TOTAL_TTL_MS, due ? due.getTime() - now.getTime() : Infinity);
+      if (ttlMs > 0) {
+        await cache.set(key, page.total, { ttlMs, tags: [cacheTag.lists, cacheTag.content] }).catch(() => undefined);
+      }
+    }
+    return page;
+  }
 
   function checkTitle(title: string): string {
     const t = title.trim();
@@ -211,7 +238,10 @@ export function createArticleService(deps: {
     },
 
     async listLive(query) {
-      const page = await articles.list({ kind: 'live', now: deps.now() }, query);
+      const now = deps.now();
+      const page = deps.cache
+        ? await listLiveKeepingTotal(deps.cache, query, now)
+        : await articles.list({ kind: 'live', now }, query);
       return { ...page, items: page.items.map(asPublished) };
     },
 

@@ -39,7 +39,10 @@ export interface ArticlesRepository {
   findBySlug(slug: string): Promise<ArticleFull | undefined>;
   /** Slugs equal to `base` or `base-<n>`, to pick the next free one (slugs hold no LIKE wildcards: see slugify). */
   slugsLike(base: string): Promise<string[]>;
-  list(visibility: Visibility, query: ListQuery): Promise<Page<ArticleSummary>>;
+  /** A page and the total; given `knownTotal` (kept from an earlier count), the count query is skipped. */
+  list(visibility: Visibility, query: ListQuery, options?: { knownTotal?: number }): Promise<Page<ArticleSummary>>;
+  /** When the next scheduled article comes due after `now` (it then counts as live), if any is scheduled. */
+  nextScheduledAfter(now: Date): Promise<Date | undefined>;
   tagsOf(articleIds: number[]): Promise<Map<number, TagRef[]>>;
 }
 
@@ -161,7 +164,7 @@ export function createArticlesRepository(db: Database): ArticlesRepository {
         .execute();
       return rows.map((r) => r.slug);
     },
-    async list(visibility, query) {
+    async list(visibility, query, options = {}) {
       const reader = db.reader();
       // The filters need only the articles table; the count runs on them alone (author_id is a NOT NULL key).
       let base = reader.selectFrom('articles');
@@ -192,7 +195,9 @@ export function createArticlesRepository(db: Database): ArticlesRepository {
           .limit(query.limit)
           .offset((query.page - 1) * query.limit)
           .execute(),
-        counted.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+        options.knownTotal !== undefined
+          ? { n: options.knownTotal }
+          : counted.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       const tags = await tagsOf(
         reader,
@@ -204,6 +209,16 @@ export function createArticlesRepository(db: Database): ArticlesRepository {
       };
     },
     tagsOf: (ids) => tagsOf(db.reader(), ids),
+    async nextScheduledAfter(now) {
+      const row = await db
+        .reader()
+        .selectFrom('articles')
+        .select((eb) => eb.fn.min('published_at').as('due'))
+        .where('status', '=', 'scheduled')
+        .where('published_at', '>', now)
+        .executeTakeFirst();
+      return row?.due ? new Date(row.due) : undefined;
+    },
   };
 }
 
