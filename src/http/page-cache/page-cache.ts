@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Cache } from '../../adapters/cache/cache-port.js';
 import { cacheTag } from '../../services/content-changes.js';
 import { pageKey } from './cache-key.js';
@@ -55,8 +55,7 @@ export interface CacheableRoute {
   vary?: string;
 }
 
-type RouteState = typeof HIT | typeof BYPASS | { key: string | undefined; tags: string[] };
-const HIT = 1;
+type RouteState = typeof BYPASS | { key: string | undefined; tags: string[] };
 const BYPASS = 2;
 
 export interface PageCache {
@@ -121,20 +120,27 @@ export function createPageCache(options: PageCacheOptions): PageCache {
             state.set(request, { key, tags: [...tags, cacheTag.content] });
             return;
           }
-          state.set(request, HIT);
-          void reply
-            .header('etag', hit.etag)
-            .header('cache-control', PUBLIC_CACHE_CONTROL)
-            .header('x-cache', 'HIT')
-            .header('content-type', hit.type);
-          if (vary) void reply.header('vary', vary);
-          if (matchesIfNoneMatch(request.headers['if-none-match'], hit.etag)) return reply.code(304).send();
-          return reply.header('content-length', hit.length).send(hit.body);
+          // The stored bytes go straight to the socket: no onSend hooks, no payload checks, no serializer. Headers
+          // set by earlier onRequest hooks (x-request-id, a draining `connection: close`) go with them, and the
+          // onResponse hooks (request log, metrics) still run when the response finishes.
+          reply.hijack();
+          const headers = reply.getHeaders() as OutgoingHttpHeaders;
+          headers.etag = hit.etag;
+          headers['cache-control'] = PUBLIC_CACHE_CONTROL;
+          headers['x-cache'] = 'HIT';
+          if (vary) headers.vary = vary;
+          if (matchesIfNoneMatch(request.headers['if-none-match'], hit.etag)) {
+            reply.raw.writeHead(304, headers).end();
+            return;
+          }
+          headers['content-type'] = hit.type;
+          headers['content-length'] = hit.length;
+          reply.raw.writeHead(200, headers).end(hit.body);
         },
 
         async onSend(request, reply, payload) {
           const s = state.get(request);
-          if (s === HIT || s === undefined) return payload;
+          if (s === undefined) return payload;
           if (vary) void reply.header('vary', vary);
           if (s === BYPASS) {
             void reply.header('cache-control', PRIVATE_CACHE_CONTROL).header('x-cache', 'BYPASS');

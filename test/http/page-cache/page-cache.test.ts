@@ -28,6 +28,10 @@ describe('page cache (memory driver)', () => {
     expect(hit.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(hit.headers['cache-control']).toBe(PUBLIC);
     expect(hit.body).toBe(miss.body);
+    // A hit is written straight to the socket: it still carries the request id the server's hook set.
+    const traced = await h.call({ method: 'GET', url: '/?page=1&utm=1', headers: { 'x-request-id': 'hit-1' } });
+    expect(traced.headers['x-cache']).toBe('HIT');
+    expect(traced.headers['x-request-id']).toBe('hit-1');
     const head = await h.call({ method: 'HEAD', url: '/?page=1&utm=1' });
     expect(head.statusCode).toBe(200);
     expect(head.body).toBe('');
