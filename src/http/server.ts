@@ -5,6 +5,7 @@ import type { HealthReport } from '../ops/health/checks.js';
 import { envelope, registerErrorHandling } from './error-envelope.js';
 import { registerHealthRoutes } from './health.js';
 import { registerObservability, type ObservabilityDeps } from './observability.js';
+import { lazyRequestLogger } from './request-logger.js';
 import { registerApi, type ApiDeps } from './api/index.js';
 import { registerAdminUi, type AdminUiDeps } from './admin/routes.js';
 import { registerMediaFiles, type MediaFilesDeps } from './media-files.js';
@@ -61,6 +62,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     loggerInstance,
     // Our own one-line request log (http/observability.ts) replaces fastify's two lines per request.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: deps.bodyLimitBytes ?? 1024 * 1024,
     // Close idle keep-alive sockets at shutdown so draining does not wait for clients that send nothing.
     forceCloseConnections: 'idle',
