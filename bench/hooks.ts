@@ -4,6 +4,7 @@
  * the request id, the read-after-write scope, metrics, the alert window and the request log line.
  *
  *   npm run bench:hooks      # BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=3 BENCH_CONNECTIONS=50
+ *   BENCH_VARIANTS='full|full, page cache hit' npm run bench:hooks   # some variants only
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,8 @@ import { printTable, saveResults, type Row } from './lib/report.js';
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-const variants = ['fastify', 'fastify + ALS scope', 'core', 'full, log at warn', 'full'];
+const only = process.env.BENCH_VARIANTS?.split('|');
+const variants = ['fastify', 'fastify + ALS scope', 'core', 'full, log at warn', 'full', 'full, page cache hit'];
 const bodyBytes = 25 * 1024;
 
 const storage = mkdtempSync(join(tmpdir(), 'inkstone-hooks-'));
@@ -30,7 +32,7 @@ try {
   );
   const bareResult = await measure(bare.url, { ...options, pid: bare.child.pid }).finally(() => bare.stop());
   const rows: Row[] = [{ scenario: 'node:http', ...bareResult, bodyBytes, bareRps: bareResult.rps, ratio: 1 }];
-  for (const variant of variants) {
+  for (const variant of variants.filter((v) => only === undefined || only.includes(v))) {
     const port = await freePort();
     const server = await startServer(
       ['--import', 'tsx', 'bench/lib/hook-server.ts', String(port), variant, storage],

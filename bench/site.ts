@@ -4,15 +4,18 @@
  * after a 3 s warm-up) against the real server with its page cache on and with it off (HTTP_CACHE=false), and
  * against a bare node:http server answering the same number of bytes, in the same run. Each server is its own
  * process (`inkstone serve` from dist, production settings, info-level request log to a daily file); the load comes
- * from this process. Prints a table and the targets, writes bench/results/<timestamp>.json.
+ * from a client process of its own per run (bench/lib/load-client.ts). Prints a table (with each server's CPU time
+ * per request and the CPU ratio to bare, which hold steady when other work shares the machine) and the targets,
+ * writes bench/results/<timestamp>.json.
  *
  *   npm run bench                          # SQLite in a temp dir
  *   DATABASE_URL=mysql://... npm run bench  # another database (seeded once; reused while it holds enough articles)
  *   BENCH_CONNECTIONS=50 BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=3 BENCH_ARTICLES=10000 (the defaults)
+ *   BENCH_CLIENT_WORKERS=2                 # autocannon worker threads in the client process (default 1)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measure, type LoadResult } from './lib/load.js';
 import { freePort, ROOT, startServer, type Server } from './lib/processes.js';
@@ -72,6 +75,8 @@ async function liveArticleCount(url: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  // Other work on the machine moves requests per second (not CPU time per request): the report says how busy it was.
+  const loadAtStart = loadavg().map((n) => Math.round(n * 100) / 100);
   const storage = mkdtempSync(join(tmpdir(), 'inkstone-bench-'));
   const env: Record<string, string> = {
     APP_ENV: 'production',
@@ -158,7 +163,8 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const rssMb = { on: await cached.rssMb(), off: await uncached.rssMb() };
     const dialect = env.DATABASE_URL!.split(':')[0]!;
-    console.log(`\n${dialect}, ${connections} connections, ${seconds} s per run after ${warmupSeconds} s warm-up\n`);
+    console.log(`\n${dialect}, ${connections} connections, ${seconds} s per run after ${warmupSeconds} s warm-up`);
+    console.log(`load average when the bench started: ${loadAtStart.join(' ')} (${availableParallelism()} CPUs)\n`);
     printSiteTable(rows);
     console.log(`\nserver RSS after all runs: cache on ${rssMb.on} MB, cache off ${rssMb.off} MB`);
     const verdicts = evaluateTargets(rows, rssMb, dialect);
@@ -173,6 +179,7 @@ async function main(): Promise<void> {
       rows,
       rssMb,
       verdicts,
+      loadAverageAtStart: loadAtStart,
       node: process.version,
     });
     console.log(`\nresults: ${file}`);

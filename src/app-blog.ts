@@ -21,6 +21,7 @@ import type { ContentChanged } from './services/content-changes.js';
 import { createSettingsService, type SettingsService } from './services/settings.js';
 import { createSettingsRepository } from './adapters/db/repositories/settings.js';
 import { seedDemoContent, type SeedOptions, type SeedRepositories, type SeedSummary } from './services/seed/seed.js';
+import type { Cache } from './adapters/cache/cache-port.js';
 
 /** The blog's services, wired from the database and config (part of the composition root; see app.ts). */
 export interface BlogServices {
@@ -52,6 +53,8 @@ export function createBlogServices(
     contentChanged?: ContentChanged;
     /** Sessions and rate limits go to Redis when given one (the composition root does with REDIS_URL). */
     redis?: Redis;
+    /** Where derived figures are kept (the live totals of article lists); absent, they are counted every time. */
+    cache?: Cache;
   } = {},
 ): BlogServices {
   const redis = hooks.redis;
@@ -71,6 +74,7 @@ export function createBlogServices(
     render,
     now,
     changed,
+    cache: hooks.cache,
   });
   const settings = createSettingsService({
     settings: createSettingsRepository(db),

@@ -156,6 +156,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const blogRedis = config.redisUrl
     ? (await import('./adapters/redis.js')).createRedisClient(config.redisUrl)
     : undefined;
+  const cache =
+    config.redisUrl !== undefined
+      ? (await import('./adapters/cache/redis-cache.js')).createRedisCache({
+          url: config.redisUrl,
+          prefix: config.redisPrefix,
+          logger,
+        })
+      : createMemoryCache({ maxBytes: config.cacheMemoryBytes });
   // A cache that cannot be reached costs stale pages until their TTL, never a failed write.
   const contentChanged: ContentChanged = async (change) => {
     try {
@@ -172,6 +180,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   };
   const blog = createBlogServices(db, config, undefined, {
     redis: blogRedis,
+    cache,
     contentChanged,
     // The comment is saved whatever happens to its notification: a queue that is down costs an email, not a 500.
     commentPosted: (id) =>
@@ -191,14 +200,6 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
           logger,
         })
       : createDatabaseQueue({ db: db.primary, dialect: db.dialect, clock, retryAfterMs: config.queue.retryAfterMs });
-  const cache =
-    config.redisUrl !== undefined
-      ? (await import('./adapters/cache/redis-cache.js')).createRedisCache({
-          url: config.redisUrl,
-          prefix: config.redisPrefix,
-          logger,
-        })
-      : createMemoryCache();
   const mailer =
     config.mail.url !== undefined
       ? (await import('./adapters/mail/mailer.js')).createSmtpMailer({ url: config.mail.url, from: config.mail.from })

@@ -2,7 +2,8 @@
  * One variant of the request path for bench/hooks.ts, in its own process: a route answering a cached 25 KB page,
  * behind plain fastify, fastify plus one AsyncLocalStorage scope per request, Inkstone's server core (request id,
  * draining header, read-after-write scope when a replica is configured, error envelope) and then the full
- * observability (metrics, alert window, one info log line per request to a daily file).
+ * observability (metrics, alert window, one info log line per request to a daily file), and that again with the
+ * page cache's hooks answering every request but the first from the in-process cache.
  *
  *   tsx bench/lib/hook-server.ts <port> <variant> <storage dir>
  */
@@ -11,11 +12,19 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/index.js';
 import { createApp } from '../../src/app.js';
 import { buildHttpServer } from '../../src/http/server.js';
+import { createPageCache } from '../../src/http/page-cache/page-cache.js';
+import { createMemoryCache } from '../../src/adapters/cache/memory-cache.js';
 
 const [portArg, variant, storage] = process.argv.slice(2);
 const body = Buffer.alloc(25 * 1024, 'x');
 const route = (app: FastifyInstance) =>
   app.get('/bench/body', (_request, reply) => reply.header('content-type', 'text/html; charset=utf-8').send(body));
+// The site's cache-hit path: the page cache's route hooks in front of a handler that only runs on the first request.
+const pageCache = createPageCache({ cache: createMemoryCache(), enabled: true });
+const cachedRoute = (app: FastifyInstance) =>
+  app.get('/bench/body', pageCache.route({ tags: [] }), (_request, reply) =>
+    reply.header('content-type', 'text/html; charset=utf-8').send(body.toString('latin1')),
+  );
 
 const config = loadConfig({
   env: {
@@ -48,7 +57,7 @@ if (variant === 'fastify') {
     version: 'bench',
     draining: () => false,
     pingDatabase: () => app.dbTools.ping(),
-    routes: route,
+    routes: variant === 'full, page cache hit' ? cachedRoute : route,
     observability: observe
       ? {
           metrics: app.metrics,

@@ -1,5 +1,6 @@
-import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { ROOT } from './processes.js';
 
 export interface LoadResult {
   rps: number;
@@ -13,6 +14,8 @@ export interface LoadResult {
    * known: unlike requests per second it holds steady when other work shares the machine.
    */
   cpuUsPerRequest?: number;
+  /** The load generator's CPU time per request, in µs (its main thread; workers are not counted). */
+  clientCpuUsPerRequest?: number;
 }
 
 /** utime + stime of a process in µs, from /proc (Linux clock ticks are 10 ms). */
@@ -22,7 +25,51 @@ export function cpuUsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-/** Drives `url` with autocannon: a warm-up, then the measured run. Load comes from this process, the server lives in another. */
+interface ClientSummary {
+  rps: number;
+  total: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  bytes: number;
+  clientCpuUs: number;
+}
+
+/** BENCH_CLIENT_WORKERS: autocannon worker threads in the client process (default 1: the client's main thread). */
+const clientWorkers = Number(process.env.BENCH_CLIENT_WORKERS ?? 1);
+
+/** One autocannon run in a child process (bench/lib/load-client.ts); resolves with its summary. */
+function runClient(options: {
+  url: string;
+  connections: number;
+  seconds: number;
+  headers?: Record<string, string>;
+}): Promise<ClientSummary> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/lib/load-client.ts', JSON.stringify({ ...options, workers: clientWorkers })],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load client exited with ${code}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as ClientSummary);
+      } catch {
+        reject(new Error(`load client printed no summary: ${out.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+/**
+ * Drives `url` with autocannon: a warm-up, then the measured run, each from a client process of its own (the server
+ * lives in a third), so neither the bench nor the server shares a thread with the load generator.
+ */
 export async function measure(
   url: string,
   options: {
@@ -34,31 +81,21 @@ export async function measure(
     pid?: number;
   },
 ): Promise<LoadResult> {
-  if (options.warmupSeconds > 0) {
-    await autocannon({
-      url,
-      connections: options.connections,
-      duration: options.warmupSeconds,
-      headers: options.headers,
-    });
-  }
+  const client = { url, connections: options.connections, headers: options.headers };
+  if (options.warmupSeconds > 0) await runClient({ ...client, seconds: options.warmupSeconds });
+  // The client takes a moment to start (tsx, autocannon): server CPU in that moment is idle time, so counting it is
+  // harmless; counting from here keeps the bracket simple.
   const cpuBefore = options.pid === undefined ? 0 : cpuUsOf(options.pid);
-  const r = await autocannon({
-    url,
-    connections: options.connections,
-    duration: options.seconds,
-    headers: options.headers,
-  });
+  const r = await runClient({ ...client, seconds: options.seconds });
   return {
-    rps: Math.round(r.requests.average),
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
+    rps: Math.round(r.rps),
+    p50Ms: r.p50Ms,
+    p99Ms: r.p99Ms,
     non2xx: r.non2xx,
-    errors: r.errors + r.timeouts,
-    bytesPerResponse: r.requests.total > 0 ? Math.round(r.throughput.total / r.requests.total) : 0,
+    errors: r.errors,
+    bytesPerResponse: r.total > 0 ? Math.round(r.bytes / r.total) : 0,
     cpuUsPerRequest:
-      options.pid === undefined || r.requests.total === 0
-        ? undefined
-        : Math.round((cpuUsOf(options.pid) - cpuBefore) / r.requests.total),
+      options.pid === undefined || r.total === 0 ? undefined : Math.round((cpuUsOf(options.pid) - cpuBefore) / r.total),
+    clientCpuUsPerRequest: r.total > 0 ? Math.round(r.clientCpuUs / r.total) : undefined,
   };
 }

@@ -25,6 +25,10 @@ export function printSiteTable(rows: SiteRow[]): void {
     'bare rps',
     'bare p99',
     'ratio',
+    'CPU µs/req',
+    'bare CPU µs',
+    'CPU ratio',
+    'client µs',
   ];
   const cells = rows.map((r) => [
     r.scenario,
@@ -39,6 +43,8 @@ export function printSiteTable(rows: SiteRow[]): void {
     r.ratio.toFixed(3),
     String(r.cpuUsPerRequest ?? '-'),
     String(r.bareCpuUsPerRequest ?? '-'),
+    cpuRatio(r)?.toFixed(3) ?? '-',
+    String(r.clientCpuUsPerRequest ?? '-'),
   ]);
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((v, i) => (i < 2 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
@@ -46,6 +52,18 @@ export function printSiteTable(rows: SiteRow[]): void {
   for (const c of cells) console.log(line(c));
   const sizes = [...new Map(rows.map((r) => [r.scenario, r.bodyBytes])).entries()];
   console.log(`body bytes: ${sizes.map(([s, b]) => `${s} ${b}`).join(', ')}`);
+  console.log(
+    'CPU ratio: the bare server’s CPU time per request over this server’s (1.0 = as cheap as node:http). Unlike ' +
+      'the rps ratio it does not move when other work shares the machine.',
+  );
+}
+
+/** The bare server's CPU time per request over this server's, when both were measured. */
+export function cpuRatio(row: SiteRow): number | undefined {
+  if (row.cpuUsPerRequest === undefined || row.bareCpuUsPerRequest === undefined || row.cpuUsPerRequest === 0) {
+    return undefined;
+  }
+  return row.bareCpuUsPerRequest / row.cpuUsPerRequest;
 }
 
 /**

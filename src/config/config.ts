@@ -90,6 +90,8 @@ export interface Config {
   readonly comments: { readonly maxPerIp: number; readonly windowMs: number };
   /** Prepended to every Redis key Inkstone writes (queue and cache), so blogs can share one Redis. */
   readonly redisPrefix: string;
+  /** The in-process cache's bound (CACHE_MEMORY_MB), used when there is no Redis. */
+  readonly cacheMemoryBytes: number;
   readonly queue: {
     readonly driver: 'database' | 'redis';
     /** A job running longer than this fails its attempt. */
@@ -197,6 +199,7 @@ export function buildConfig(env: Env, cwd: string): Config {
     appUrl,
     appKey: env.APP_KEY,
     http: Object.freeze({ host: env.HOST, port: env.PORT, trustProxy: env.TRUST_PROXY, cache: env.HTTP_CACHE }),
+    cacheMemoryBytes: env.CACHE_MEMORY_MB * 1024 * 1024,
     database: Object.freeze({
       primary,
       replica,

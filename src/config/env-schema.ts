@@ -37,6 +37,7 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   TRUST_PROXY: z.string().min(1).default('loopback,uniquelocal'),
   HTTP_CACHE: bool.default(true),
+  CACHE_MEMORY_MB: positiveInt('a whole number of megabytes above 0').default(64),
   DATABASE_URL: z.string().default('sqlite:./storage/inkstone.sqlite'),
   DATABASE_READ_URL: optionalString,
   DATABASE_POOL_MAX: positiveInt('a whole number of connections above 0').default(10),

@@ -5,6 +5,7 @@ import type { HealthReport } from '../ops/health/checks.js';
 import { envelope, registerErrorHandling } from './error-envelope.js';
 import { registerHealthRoutes } from './health.js';
 import { registerObservability, type ObservabilityDeps } from './observability.js';
+import { lazyRequestLogger } from './request-logger.js';
 import { registerApi, type ApiDeps } from './api/index.js';
 import { registerAdminUi, type AdminUiDeps } from './admin/routes.js';
 import { registerMediaFiles, type MediaFilesDeps } from './media-files.js';
@@ -36,20 +37,20 @@ export interface HttpDeps {
 }
 
 /**
- * What every request pays beyond routing, kept to the minimum (bench/hooks.ts measures it): the x-request-id
- * header and the draining `connection: close` in one onSend hook, and a read-after-write scope (an
+ * What every request pays beyond routing, kept to the minimum (bench/hooks.ts measures it): one onRequest hook sets
+ * the x-request-id header and, while draining, `connection: close` (set this early so that a response written
+ * straight to the socket, such as a page-cache hit, carries them too), and opens a read-after-write scope (an
  * AsyncLocalStorage context, which slows every promise in the request) only when a read replica makes it matter.
  */
 export function registerRequestHooks(app: FastifyInstance, deps: Pick<HttpDeps, 'db' | 'draining'>): void {
-  if (deps.db.hasReplica) {
-    // Each request is its own read-after-write scope (see adapters/db/database.ts).
-    app.addHook('onRequest', (_request, _reply, done) => deps.db.runInScope(done));
-  }
-  app.addHook('onSend', (request, reply, payload, done) => {
+  const { db, draining } = deps;
+  app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     // Responses finished while draining tell the client (or nginx) not to reuse the connection.
-    if (deps.draining()) void reply.header('connection', 'close');
-    done(null, payload);
+    if (draining()) void reply.header('connection', 'close');
+    // Each request is its own read-after-write scope (see adapters/db/database.ts).
+    if (db.hasReplica) db.runInScope(done);
+    else done();
   });
 }
 
@@ -61,6 +62,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     loggerInstance,
     // Our own one-line request log (http/observability.ts) replaces fastify's two lines per request.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: deps.bodyLimitBytes ?? 1024 * 1024,
     // Close idle keep-alive sockets at shutdown so draining does not wait for clients that send nothing.
     forceCloseConnections: 'idle',

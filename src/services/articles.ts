@@ -11,6 +11,7 @@ import type { ArticleSearch } from '../adapters/db/repositories/article-search.j
 import type { RenderMarkdown } from './content/markdown.js';
 import type { TagService } from './tags.js';
 import type { ContentChanged } from './content-changes.js';
+import type { Cache } from '../adapters/cache/cache-port.js';
 import { createArticleAccess } from './article-access.js';
 import { createArticleEditing } from './article-editing.js';
 import { createArticlePublishing } from './article-publishing.js';
@@ -52,6 +53,12 @@ export interface ArticleServiceDeps {
   now: () => Date;
   /** Told after every write, so caches drop what showed the article. */
   changed?: ContentChanged;
+  /**
+   * Keeps the live total of each list filter (home, tag, author, API lists): counting ~8,000 live articles costs
+   * ~1 ms on SQLite, the page of 15 itself 0.05 ms. Tagged `lists` and `content`, so the writes that change a total
+   * drop it; it also ends when the next scheduled article comes due.
+   */
+  cache?: Cache;
 }
 
 export function createArticleService(deps: ArticleServiceDeps): ArticleService {

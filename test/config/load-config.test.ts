@@ -25,6 +25,8 @@ describe('loadConfig', () => {
     expect(config.database.primary).toMatchObject({ dialect: 'sqlite', file: join(cwd, 'storage/inkstone.sqlite') });
     expect(config.database.autoMigrate).toBe(true);
     expect(config.appUrl).toBe('http://127.0.0.1:3000');
+    expect(config.cacheMemoryBytes).toBe(64 * 1024 * 1024);
+    expect(load({ CACHE_MEMORY_MB: '16' }).cacheMemoryBytes).toBe(16 * 1024 * 1024);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -56,6 +58,8 @@ describe('loadConfig', () => {
     ['DATABASE_QUERY_TIMEOUT_MS', '-1'],
     ['DATABASE_QUERY_TIMEOUT_MS', '2.5'],
     ['DATABASE_QUERY_TIMEOUT_MS', 'ten seconds'],
+    ['CACHE_MEMORY_MB', '0'],
+    ['CACHE_MEMORY_MB', 'lots'],
   ])('%s=%s is refused with a one-line message naming the variable', (variable, value) => {
     const err = configError(() => load({ [variable]: value }));
     expect(err.variable).toBe(variable);

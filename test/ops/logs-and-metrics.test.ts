@@ -46,6 +46,22 @@ describe('request log, slow requests and metrics', () => {
     expect(typeof line.ms).toBe('number');
   });
 
+  it('a page-cache hit (written straight to the socket) is still logged, counted and carries its request id', async () => {
+    const first = await fetch(`${t.url}/?hit-test=1`, { headers: { 'x-request-id': 'miss-1' } });
+    expect(first.headers.get('x-cache')).toBe('MISS');
+    await first.text();
+    const hit = await fetch(`${t.url}/?hit-test=1`, { headers: { 'x-request-id': 'hit-1', 'user-agent': 'hit/1' } });
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    expect(hit.headers.get('x-request-id')).toBe('hit-1');
+    await hit.text();
+    const line = await t.waitForLog((e) => e.reqId === 'hit-1' && e.msg === 'request');
+    expect(line).toMatchObject({ method: 'GET', route: '/', status: 200, ua: 'hit/1' });
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    const count = /inkstone_http_request_duration_seconds_count\{[^}]*route="\/"[^}]*\} (\d+)/.exec(metrics);
+    expect(Number(count?.[1])).toBeGreaterThanOrEqual(2);
+    expect(metrics).toMatch(/inkstone_http_requests_in_flight(\{[^}]*\})? 1\n/);
+  });
+
   it('logs a request over SLOW_REQUEST_MS as a warning with route, duration and memory peak', async () => {
     await fetch(`${t.url}/t/slow`, { headers: { 'x-request-id': 'slow-1' } });
     const line = await t.waitForLog((e) => e.reqId === 'slow-1');

@@ -1,36 +1,76 @@
 import { LRUCache } from 'lru-cache';
-import type { Cache } from './cache-port.js';
+import type { Cache, SetOptions } from './cache-port.js';
+
+/** A JSON value is kept as its text, raw bytes as the Buffer given (so a hit costs no parse and no copy). */
+export interface MemoryCache extends Cache {
+  /** What the entries count for now against maxBytes (see sizeCalculation). */
+  readonly bytes: number;
+}
 
 interface Entry {
-  json: string;
+  value: string | Buffer;
   tags: readonly string[];
 }
 
-/** The in-process driver: bounded by entry count, per-entry TTL. Values are stored as JSON, as in Redis. */
-export function createMemoryCache(options: { maxEntries?: number } = {}): Cache {
+export const DEFAULT_CACHE_MEMORY_BYTES = 64 * 1024 * 1024;
+/** What an entry costs beyond its value: the key, the entry object, the LRU's slots, its tag set memberships. */
+const ENTRY_OVERHEAD_BYTES = 200;
+
+/**
+ * The in-process driver, bounded by bytes (CACHE_MEMORY_MB), not by entry count: pages are ~25 KB each, so a count
+ * bound said nothing about memory. Per-entry TTL; the least recently used entries go first.
+ */
+export function createMemoryCache(options: { maxBytes?: number } = {}): MemoryCache {
   const tagged = new Map<string, Set<string>>();
   const untag = (key: string, entry: Entry) => {
-    for (const tag of entry.tags) tagged.get(tag)?.delete(key);
+    for (const tag of entry.tags) {
+      const keys = tagged.get(tag);
+      if (!keys) continue;
+      keys.delete(key);
+      if (keys.size === 0) tagged.delete(tag);
+    }
   };
   const lru = new LRUCache<string, Entry>({
-    max: options.maxEntries ?? 10_000,
+    maxSize: options.maxBytes ?? DEFAULT_CACHE_MEMORY_BYTES,
+    // A JSON text is counted at 2 bytes a character (V8 keeps non-Latin-1 strings as UTF-16); no string walk.
+    sizeCalculation: (entry, key) =>
+      (typeof entry.value === 'string' ? entry.value.length * 2 : entry.value.byteLength) +
+      key.length * 2 +
+      ENTRY_OVERHEAD_BYTES,
     ttlAutopurge: false,
     dispose: (entry, key) => untag(key, entry),
   });
+  const put = (key: string, value: string | Buffer, opts: SetOptions) => {
+    const tags = opts.tags ?? [];
+    lru.set(key, { value, tags }, { ttl: opts.ttlMs });
+    // An entry larger than the whole cache is not kept: then there is nothing to tag.
+    if (!lru.has(key)) return;
+    for (const tag of tags) {
+      let keys = tagged.get(tag);
+      if (!keys) tagged.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
+  };
   return {
     driver: 'memory',
+    get bytes() {
+      return lru.calculatedSize;
+    },
     get<T>(key: string) {
-      const entry = lru.get(key);
-      return Promise.resolve(entry === undefined ? undefined : (JSON.parse(entry.json) as T));
+      const value = lru.get(key)?.value;
+      if (value === undefined) return Promise.resolve(undefined);
+      return Promise.resolve(JSON.parse(typeof value === 'string' ? value : value.toString('utf8')) as T);
     },
     set(key, value, opts = {}) {
-      const tags = opts.tags ?? [];
-      lru.set(key, { json: JSON.stringify(value ?? null), tags }, { ttl: opts.ttlMs });
-      for (const tag of tags) {
-        let keys = tagged.get(tag);
-        if (!keys) tagged.set(tag, (keys = new Set()));
-        keys.add(key);
-      }
+      put(key, JSON.stringify(value ?? null), opts);
+      return Promise.resolve();
+    },
+    getBuffer(key) {
+      const value = lru.get(key)?.value;
+      return Promise.resolve(typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
+    },
+    setBuffer(key, value, opts = {}) {
+      put(key, value, opts);
       return Promise.resolve();
     },
     delete: (key) => Promise.resolve(lru.delete(key)),

@@ -37,6 +37,16 @@ export function createRedisCache(options: { url: string; prefix: string; logger:
       for (const tag of opts.tags ?? []) multi.sadd(tagKey(tag), key);
       await multi.exec();
     },
+    async getBuffer(key) {
+      return (await redis.getBuffer(entry(key))) ?? undefined;
+    },
+    async setBuffer(key, value, opts = {}) {
+      const multi = redis.multi();
+      if (opts.ttlMs !== undefined) multi.set(entry(key), value, 'PX', Math.max(1, Math.round(opts.ttlMs)));
+      else multi.set(entry(key), value);
+      for (const tag of opts.tags ?? []) multi.sadd(tagKey(tag), key);
+      await multi.exec();
+    },
     async delete(key) {
       return (await redis.del(entry(key))) > 0;
     },

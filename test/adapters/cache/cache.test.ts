@@ -24,6 +24,37 @@ function cacheBehaviour(open: () => Promise<{ cache: Cache; close(): Promise<voi
     expect(await cache.get('a')).toBeUndefined();
   });
 
+  it('keeps raw bytes as given, with TTL and tags like JSON values', async () => {
+    const { cache } = ctx;
+    await cache.clear();
+    // Not valid UTF-8 and not JSON: the bytes must come back untouched.
+    const bytes = Buffer.concat([
+      Buffer.from('"etag"\ntext/html\n'),
+      Buffer.from([0xff, 0x00, 0xfe]),
+      Buffer.from('中文'),
+    ]);
+    await cache.setBuffer('page:/raw', bytes, { tags: ['article:9'] });
+    expect(await cache.getBuffer('page:/raw')).toEqual(bytes);
+    expect(await cache.getBuffer('page:/none')).toBeUndefined();
+    await cache.setBuffer('page:/short', Buffer.from('x'), { ttlMs: 150 });
+    expect(await cache.getBuffer('page:/short')).toEqual(Buffer.from('x'));
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await cache.getBuffer('page:/short')).toBeUndefined();
+    expect(await cache.deleteByTag('article:9')).toBe(1);
+    expect(await cache.getBuffer('page:/raw')).toBeUndefined();
+  });
+
+  it('one entry, two views: a JSON value read as bytes is its JSON text, bytes read as JSON are parsed', async () => {
+    const { cache } = ctx;
+    await cache.set('j', { a: '中' });
+    expect((await cache.getBuffer('j'))?.toString('utf8')).toBe('{"a":"中"}');
+    await cache.setBuffer('b', Buffer.from('[1,2]'));
+    expect(await cache.get('b')).toEqual([1, 2]);
+    // Overwriting with the other kind replaces the value.
+    await cache.set('b', 'now json');
+    expect(await cache.get('b')).toBe('now json');
+  });
+
   it('expires an entry after its TTL', async () => {
     const { cache } = ctx;
     await cache.set('short', 'v', { ttlMs: 150 });
@@ -63,6 +94,36 @@ function cacheBehaviour(open: () => Promise<{ cache: Cache; close(): Promise<voi
 
 describe('memory cache', () => {
   cacheBehaviour(() => Promise.resolve({ cache: createMemoryCache(), close: () => Promise.resolve() }));
+
+  it('is bounded by bytes: the least recently used entries go, and their tags with them', async () => {
+    const cache = createMemoryCache({ maxBytes: 256 * 1024 });
+    const page = Buffer.alloc(25 * 1024, 'p');
+    for (let i = 0; i < 40; i++) {
+      await cache.setBuffer(`page:/${i}`, page, { tags: ['lists', `article:${i}`] });
+      expect(cache.bytes).toBeLessThanOrEqual(256 * 1024);
+    }
+    // 40 pages of 25 KB do not fit in 256 KB: about ten of the newest are kept.
+    const kept: number[] = [];
+    for (let i = 0; i < 40; i++) if ((await cache.getBuffer(`page:/${i}`)) !== undefined) kept.push(i);
+    expect(kept.length).toBeGreaterThanOrEqual(8);
+    expect(kept.length).toBeLessThanOrEqual(10);
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, k) => 40 - kept.length + k));
+    // The evicted entries left no tag behind: dropping the tag counts only what is still there.
+    expect(await cache.deleteByTag('article:0')).toBe(0);
+    expect(await cache.deleteByTag('lists')).toBe(kept.length);
+    expect(cache.bytes).toBe(0);
+  });
+
+  it('counts JSON values by their size too, and keeps nothing larger than the whole bound', async () => {
+    const cache = createMemoryCache({ maxBytes: 64 * 1024 });
+    await cache.set('big', 'x'.repeat(100 * 1024), { tags: ['t'] });
+    expect(await cache.get('big')).toBeUndefined();
+    expect(cache.bytes).toBe(0);
+    await cache.set('small', { list: 'y'.repeat(1000) });
+    expect(cache.bytes).toBeGreaterThan(2000);
+    expect(cache.bytes).toBeLessThan(4000);
+    expect(await cache.deleteByTag('t')).toBe(0);
+  });
 });
 
 const redis = inject('services').find((s) => s.name === 'redis');

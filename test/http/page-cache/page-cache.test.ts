@@ -28,9 +28,33 @@ describe('page cache (memory driver)', () => {
     expect(hit.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(hit.headers['cache-control']).toBe(PUBLIC);
     expect(hit.body).toBe(miss.body);
+    // A hit is written straight to the socket: it still carries the request id the server's hook set.
+    const traced = await h.call({ method: 'GET', url: '/?page=1&utm=1', headers: { 'x-request-id': 'hit-1' } });
+    expect(traced.headers['x-cache']).toBe('HIT');
+    expect(traced.headers['x-request-id']).toBe('hit-1');
     const head = await h.call({ method: 'HEAD', url: '/?page=1&utm=1' });
     expect(head.statusCode).toBe(200);
     expect(head.body).toBe('');
+  });
+
+  it('stores a page as its bytes (CJK intact) with a precomputed length; an entry in an older format is a miss', async () => {
+    const cjk = await publish(h, h.users.author, { title: '中文标题', markdown: '你好，世界' });
+    const miss = await h.call({ method: 'GET', url: `/articles/${cjk.slug}` });
+    const hit = await h.call({ method: 'GET', url: `/articles/${cjk.slug}` });
+    expect(hit.headers['x-cache']).toBe('HIT');
+    expect(hit.body).toBe(miss.body);
+    expect(hit.body).toContain('你好，世界');
+    expect(Number(hit.headers['content-length'])).toBe(Buffer.byteLength(miss.body));
+    // Gone again, so the listings the next tests check hold what they expect.
+    const removed = await h.call({ method: 'DELETE', url: `/api/articles/${cjk.id}`, as: h.users.author });
+    expect(removed.statusCode).toBe(204);
+    // What the previous version stored (a JSON object) must not be sent as a page: it renders afresh instead.
+    await h.app.cache.set('page:/?old=1', { b: 'stale', e: '"old"', t: 'text/plain' });
+    const old = await h.call({ method: 'GET', url: '/?old=1' });
+    expect(old.statusCode).toBe(200);
+    expect(old.headers['x-cache']).toBe('MISS');
+    expect(old.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect((await h.call({ method: 'GET', url: '/?old=1' })).headers['x-cache']).toBe('HIT');
   });
 
   it('answers 304 without a body to a matching If-None-Match, from the cache and on a fresh render', async () => {

@@ -54,7 +54,10 @@ export async function tagsOf(reader: Kysely<DB>, articleIds: number[]): Promise<
   return map;
 }
 
-export type ArticleReads = Pick<ArticlesRepository, 'findById' | 'findBySlug' | 'list' | 'tagsOf'>;
+export type ArticleReads = Pick<
+  ArticlesRepository,
+  'findById' | 'findBySlug' | 'list' | 'nextScheduledAfter' | 'tagsOf'
+>;
 
 export function createArticleReads(db: Database): ArticleReads {
   async function findOne(where: { id: number } | { slug: string }): Promise<ArticleFull | undefined> {
@@ -74,7 +77,7 @@ export function createArticleReads(db: Database): ArticleReads {
   return {
     findById: (id) => findOne({ id }),
     findBySlug: (slug) => findOne({ slug }),
-    async list(visibility, query) {
+    async list(visibility, query, options = {}) {
       const reader = db.reader();
       // The filters need only the articles table; the count runs on them alone (author_id is a NOT NULL key).
       let base = reader.selectFrom('articles');
@@ -105,7 +108,9 @@ export function createArticleReads(db: Database): ArticleReads {
           .limit(query.limit)
           .offset((query.page - 1) * query.limit)
           .execute(),
-        counted.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+        options.knownTotal !== undefined
+          ? { n: options.knownTotal }
+          : counted.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       const tags = await tagsOf(
         reader,
@@ -117,5 +122,15 @@ export function createArticleReads(db: Database): ArticleReads {
       };
     },
     tagsOf: (ids) => tagsOf(db.reader(), ids),
+    async nextScheduledAfter(now) {
+      const row = await db
+        .reader()
+        .selectFrom('articles')
+        .select((eb) => eb.fn.min('published_at').as('due'))
+        .where('status', '=', 'scheduled')
+        .where('published_at', '>', now)
+        .executeTakeFirst();
+      return row?.due ? new Date(row.due) : undefined;
+    },
   };
 }

@@ -43,7 +43,10 @@ export interface ArticlesRepository {
   findBySlug(slug: string): Promise<ArticleFull | undefined>;
   /** Slugs equal to `base` or `base-<n>`, to pick the next free one (slugs hold no LIKE wildcards: see slugify). */
   slugsLike(base: string): Promise<string[]>;
-  list(visibility: Visibility, query: ListQuery): Promise<Page<ArticleSummary>>;
+  /** A page and the total; given `knownTotal` (kept from an earlier count), the count query is skipped. */
+  list(visibility: Visibility, query: ListQuery, options?: { knownTotal?: number }): Promise<Page<ArticleSummary>>;
+  /** When the next scheduled article comes due after `now` (it then counts as live), if any is scheduled. */
+  nextScheduledAfter(now: Date): Promise<Date | undefined>;
   tagsOf(articleIds: number[]): Promise<Map<number, TagRef[]>>;
 }
 

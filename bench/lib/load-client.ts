@@ -1,0 +1,40 @@
+/**
+ * The load generator, in a process of its own (see load.ts): autocannon against one URL, its summary as one JSON
+ * line on stdout. Kept out of the bench process so the bench's own work (spawning servers, reading /proc, the
+ * results) and its garbage never slow the client, and so the client's CPU time can be told apart.
+ *
+ *   node --import tsx bench/lib/load-client.ts '<json options>'
+ */
+import autocannon from 'autocannon';
+
+interface ClientOptions {
+  url: string;
+  connections: number;
+  seconds: number;
+  headers?: Record<string, string>;
+  /** autocannon worker threads (1: the client's main thread does the work). */
+  workers: number;
+}
+
+const options = JSON.parse(process.argv[2] ?? '') as ClientOptions;
+const cpuBefore = process.cpuUsage();
+const r = await autocannon({
+  url: options.url,
+  connections: options.connections,
+  duration: options.seconds,
+  headers: options.headers,
+  ...(options.workers > 1 ? { workers: options.workers } : {}),
+});
+const cpu = process.cpuUsage(cpuBefore);
+process.stdout.write(
+  `${JSON.stringify({
+    rps: r.requests.average,
+    total: r.requests.total,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    bytes: r.throughput.total,
+    clientCpuUs: cpu.user + cpu.system,
+  })}\n`,
+);
