@@ -62,6 +62,8 @@ export function defaultSchedule(s: ScheduleBuilder, deps: ScheduleDeps): Schedul
     .command('log:clear', '0 0 * * *')
     .command('db:optimize', '0 0 * * 0')
     .command('backup:run', '0 2 * * *');
-  if (deps.incrementalBackups) s.command('backup:run --incremental', '0 */6 * * *');
-  return s.command('backup:clean', '30 2 * * *');
+  // The incremental and the clean wait up to 30 minutes for a run that holds the backup lock (a long full backup
+  // at 02:00) instead of failing and paging someone for an overlap that resolves itself.
+  if (deps.incrementalBackups) s.command('backup:run --incremental --wait=1800', '0 */6 * * *');
+  return s.command('backup:clean --wait=1800', '30 2 * * *');
 }
