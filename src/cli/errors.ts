@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/index.js';
 import { AppError } from '../domain/errors.js';
 import { MigrationFailedError, RollbackMissingMigrationError } from '../adapters/db/migrator.js';
+import { DatabaseUnavailableError } from '../adapters/db/query-timeout.js';
 import { MigrationLockTimeoutError } from '../adapters/db/migration-lock.js';
 
 /** A failure the command reports as one line, with the process exit code: 2 for bad input, 1 for a failed operation. */
@@ -18,6 +19,11 @@ export class CliError extends Error {
 export function describeFailure(err: unknown): { message: string; exitCode: number; bug: boolean } {
   if (err instanceof CliError) return { message: err.message, exitCode: err.exitCode, bug: false };
   if (err instanceof ConfigError) return { message: err.message, exitCode: 2, bug: false };
+  // The HTTP side keeps the database's address out of its message; an operator at the CLI wants it.
+  if (err instanceof DatabaseUnavailableError) {
+    const db = describeDatabaseError(err.cause);
+    if (db) return { message: db, exitCode: 1, bug: false };
+  }
   if (err instanceof AppError) return { message: err.message, exitCode: err.status < 500 ? 1 : 1, bug: false };
   if (err instanceof MigrationFailedError) {
     const at = err.direction === 'up' ? `; the schema is at ${err.lastGood ?? 'no migrations'}` : '';

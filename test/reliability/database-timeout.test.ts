@@ -112,6 +112,32 @@ for (const dialect of ['postgres', 'mysql'] as const) {
       await expectDatabaseTimeout(t, `${t.url}/api/tags`);
     });
 
+    it('a database that refuses connections: 503 database_unavailable at once, 200 once it is back', async () => {
+      const testDb = await createTestDatabase(dialect);
+      cleanups.push(() => testDb.drop());
+      let proxy = await startTcpProxy('127.0.0.1', port);
+      const proxyPort = proxy.port;
+      const u = new URL(testDb.url);
+      u.port = String(proxyPort);
+      const t = await startTestApp({ DATABASE_URL: u.toString(), HTTP_CACHE: 'false' });
+      cleanups.push(() => t.close());
+      expect((await get(`${t.url}/api/tags`)).status).toBe(200);
+      // Nothing listens on the port any more and the pooled connections are cut: the next connect is refused.
+      await proxy.close();
+      const { res, ms } = await timedGet(`${t.url}/api/tags`);
+      expect(res.status).toBe(503);
+      const body = await json(res);
+      expect(body.error.code).toBe('database_unavailable');
+      // The client is told what happened, not where the database lives.
+      expect(body.error.message).not.toContain(String(proxyPort));
+      expect(ms).toBeLessThan(BUDGET_MS);
+      const line = await t.waitForLog((e) => e.code === 'database_unavailable');
+      expect(line).toMatchObject({ level: 40, method: 'GET' });
+      proxy = await startTcpProxy('127.0.0.1', port, proxyPort);
+      cleanups.push(() => proxy.close());
+      expect((await get(`${t.url}/api/tags`)).status).toBe(200);
+    });
+
     it('migrations run without the budget: a statement waiting past it still completes', async () => {
       const testDb: TestDatabase = await createTestDatabase(dialect);
       cleanups.push(() => testDb.drop());

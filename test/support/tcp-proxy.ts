@@ -11,7 +11,8 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+/** `listenPort` 0 picks a free port; a test that closed a proxy may open a new one on the same port. */
+export async function startTcpProxy(targetHost: string, targetPort: number, listenPort = 0): Promise<TcpProxy> {
   let hanging = false;
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
@@ -33,7 +34,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     client.on('end', () => upstream.end());
     upstream.on('end', () => client.end());
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(listenPort, '127.0.0.1', r));
   return {
     port: (server.address() as { port: number }).port,
     hang: () => (hanging = true),

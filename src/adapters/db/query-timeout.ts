@@ -22,6 +22,30 @@ export class DatabaseTimeoutError extends AppError {
 }
 
 /**
+ * Nothing answers at the database's address (refused, no route, name not found): a 503 the client may retry, like a
+ * timeout, instead of a 500 that reads as a bug. The operator sees the driver's error in the log line.
+ */
+export class DatabaseUnavailableError extends AppError {
+  constructor(cause: unknown) {
+    // The driver's code (ECONNREFUSED…) says what happened without telling a client the database's address.
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    super('database_unavailable', `the database cannot be reached (${String(code)}); try again shortly`, 503);
+    this.name = 'DatabaseUnavailableError';
+    this.cause = cause;
+  }
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** A connect error that says the server is not there (also Node's AggregateError over several addresses). */
+export function isUnreachable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, errors } = err as { code?: unknown; errors?: unknown };
+  if (typeof code === 'string' && UNREACHABLE.has(code)) return true;
+  return Array.isArray(errors) && errors.length > 0 && errors.every(isUnreachable);
+}
+
+/**
  * The client-side deadline of a statement. The server cancels a statement at the budget itself and keeps the
  * connection usable; the client waits a little longer so that it only gives up (and drops the connection) when
  * the server has stopped answering altogether.

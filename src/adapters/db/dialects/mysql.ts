@@ -1,7 +1,13 @@
 import { MysqlDialect, type Dialect as KyselyDialect, type MysqlPool, type MysqlPoolConnection } from 'kysely';
 import type { Pool, PoolConnection } from 'mysql2';
 import type { DatabaseTarget } from '../../../config/index.js';
-import { DatabaseTimeoutError, clientDeadlineMs, connectTimeoutMs } from '../query-timeout.js';
+import {
+  DatabaseTimeoutError,
+  DatabaseUnavailableError,
+  clientDeadlineMs,
+  connectTimeoutMs,
+  isUnreachable,
+} from '../query-timeout.js';
 
 type ServerTarget = Extract<DatabaseTarget, { dialect: 'mysql' | 'postgres' }>;
 
@@ -88,7 +94,13 @@ function timeoutAwarePool(pool: Pool, budgetMs: number): MysqlPool {
       pool.getConnection((err, connection) => {
         if (err) {
           const e = err as { code?: unknown };
-          callback(e.code === 'ETIMEDOUT' ? new DatabaseTimeoutError('connect', err) : err, undefined as never);
+          const mapped =
+            e.code === 'ETIMEDOUT'
+              ? new DatabaseTimeoutError('connect', err)
+              : isUnreachable(err)
+                ? new DatabaseUnavailableError(err)
+                : err;
+          callback(mapped, undefined as never);
           return;
         }
         const known = wrapped.get(connection);

@@ -1,7 +1,13 @@
 import { PostgresDialect, type Dialect as KyselyDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { Pool, PoolClient } from 'pg';
 import type { DatabaseTarget } from '../../../config/index.js';
-import { DatabaseTimeoutError, clientDeadlineMs, connectTimeoutMs } from '../query-timeout.js';
+import {
+  DatabaseTimeoutError,
+  DatabaseUnavailableError,
+  clientDeadlineMs,
+  connectTimeoutMs,
+  isUnreachable,
+} from '../query-timeout.js';
 
 type ServerTarget = Extract<DatabaseTarget, { dialect: 'mysql' | 'postgres' }>;
 
@@ -69,7 +75,8 @@ function timeoutAwarePool(pool: Pool): PostgresPool {
       try {
         client = await pool.connect();
       } catch (err) {
-        throw CONNECT_TIMEOUTS.includes((err as Error).message) ? new DatabaseTimeoutError('connect', err) : err;
+        if (CONNECT_TIMEOUTS.includes((err as Error).message)) throw new DatabaseTimeoutError('connect', err);
+        throw isUnreachable(err) ? new DatabaseUnavailableError(err) : err;
       }
       let w = wrapped.get(client);
       if (!w) {
