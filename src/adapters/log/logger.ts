@@ -87,16 +87,24 @@ export function createLogging(config: LogConfig, options: LoggingOptions = {}): 
         },
       },
     },
-    streams.length > 0 ? pino.multistream(streams) : pino.destination('/dev/null'),
+    destinationOf(streams),
   );
   return {
     logger,
     async close() {
       stdoutDest?.flushSync();
-      daily?.end();
+      await daily?.end();
       await slack?.flush();
     },
   };
+}
+
+/** One channel that takes every level is written to directly: multistream's fan-out is paid on every line. */
+function destinationOf(streams: StreamEntry[]): DestinationStream {
+  if (streams.length === 0) return pino.destination('/dev/null');
+  const only = streams.length === 1 ? streams[0]! : undefined;
+  if (only && only.level === 'trace') return only.stream;
+  return pino.multistream(streams);
 }
 
 /** A logger with only the stdout channel (tests and tools that own no storage). */
