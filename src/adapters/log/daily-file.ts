@@ -1,6 +1,7 @@
 import { mkdirSync, openSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { LineBatch } from './line-batch.js';
 
 type Destination = ReturnType<typeof pino.destination>;
 
@@ -14,17 +15,14 @@ export function dailyFileName(date: Date): string {
  * The `daily` log channel: `<dir>/inkstone-YYYY-MM-DD.log` (UTC dates), a new file at midnight, files older than
  * `keepDays` removed at each switch.
  *
- * Lines written in one turn of the event loop are joined and handed to pino's asynchronous destination once, at
- * the end of that turn (setImmediate). A busy server logs a line per request: handing sonic-boom each ~300-byte line
- * made it measure its whole pending buffer on every write (Buffer.byteLength over up to 16 KB per line), a tenth of
- * a cached page's CPU. A quiet server's lines still reach the file within one turn, not once 4 KB have piled up.
+ * Lines are batched per turn of the event loop (see line-batch.ts), so a quiet server's lines reach the file within
+ * a turn, and a busy one's cost one write per turn.
  */
 export class DailyFileStream {
   private dest: Destination | undefined;
   /** The current file's day ends at this time (ms): one number compared per line instead of a date formatted. */
   private dayEndsAt = 0;
-  private pending: string[] = [];
-  private scheduled = false;
+  private readonly batch = new LineBatch((text) => this.dest?.write(text));
 
   constructor(
     private readonly dir: string,
@@ -37,36 +35,24 @@ export class DailyFileStream {
   write(line: string): void {
     // A line belongs to the day it is written in: lines waiting for the end of the turn go to the old file first.
     if (!this.dest || this.now().getTime() >= this.dayEndsAt) {
-      this.flushPending();
+      this.batch.flush();
       this.switchTo(this.now());
     }
-    this.pending.push(line);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flushPending());
-    }
+    this.batch.write(line);
   }
 
   /** For exit paths that cannot wait; `end` is the orderly way (it lets a write in flight land first). */
   flushSync(): void {
-    this.flushPending();
+    this.batch.flush();
     this.dest?.flushSync();
   }
 
   /** Writes what is pending and closes the file; resolves once every line is in it. */
   end(): Promise<void> {
-    this.flushPending();
+    this.batch.flush();
     const dest = this.dest;
     this.dest = undefined;
     return dest ? closeInOrder(dest) : Promise.resolve();
-  }
-
-  private flushPending(): void {
-    this.scheduled = false;
-    if (this.pending.length === 0 || !this.dest) return;
-    const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
-    this.pending = [];
-    this.dest.write(text);
   }
 
   private switchTo(at: Date): void {

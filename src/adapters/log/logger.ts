@@ -1,6 +1,7 @@
 import { pino, type Logger, type DestinationStream, type StreamEntry } from 'pino';
 import type { Config } from '../../config/index.js';
 import { DailyFileStream } from './daily-file.js';
+import { LineBatch } from './line-batch.js';
 import { SlackSink } from './slack-sink.js';
 import { scrubUrlPasswords } from './scrub.js';
 
@@ -48,10 +49,21 @@ export function createLogging(config: LogConfig, options: LoggingOptions = {}): 
   const streams: StreamEntry[] = [];
   let daily: DailyFileStream | undefined;
   let slack: SlackSink | undefined;
-  let stdoutDest: ReturnType<typeof pino.destination> | undefined;
+  let stdoutDest: { flushSync(): void } | undefined;
   if (channels.includes('stdout')) {
-    stdoutDest = options.stdout ? undefined : pino.destination({ dest: 1, sync: false });
-    streams.push({ level: 'trace', stream: options.stdout ?? stdoutDest! });
+    if (options.stdout) {
+      streams.push({ level: 'trace', stream: options.stdout });
+    } else {
+      const dest = pino.destination({ dest: 1, sync: false });
+      const batch = new LineBatch((text) => dest.write(text));
+      stdoutDest = {
+        flushSync: () => {
+          batch.flush();
+          dest.flushSync();
+        },
+      };
+      streams.push({ level: 'trace', stream: { write: (line: string) => batch.write(line) } });
+    }
   }
   if (channels.includes('daily') && config.log.dir) {
     daily = new DailyFileStream(config.log.dir, config.log.dailyDays ?? 14);
