@@ -391,7 +391,7 @@ export function createBackupDeps(config: Config, logger: Logger): BackupDeps {
     logger,
     destinations,
     database,
-    inspect: () => inspectDatabase(target),
+    inspect: (options) => inspectDatabase(target, options),
     files: createStorageFiles(config.storageDir),
     envFile: createEnvFile(b.envFile),
     binlogStage,

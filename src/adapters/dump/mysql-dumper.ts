@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { mysqlDumpRowCounter } from './row-counts.js';
 import { sql } from 'kysely';
 import type { DatabaseTarget } from '../../config/index.js';
 import { openKysely } from '../db/database.js';
@@ -44,7 +45,12 @@ export function createMysqlDumper(target: ServerTarget) {
     },
 
     /** A consistent dump; with binary logging on, `position` resolves to the binlog coordinates it matches. */
-    dump(withPosition: boolean): { stream: Readable; done: Promise<BinlogPosition | null> } {
+    dump(withPosition: boolean): {
+      stream: Readable;
+      done: Promise<BinlogPosition | null>;
+      /** Rows per table in this dump, complete once the stream has ended. */
+      tables: () => Record<string, number>;
+    } {
       const args = [
         ...conn,
         '--single-transaction',
@@ -60,8 +66,10 @@ export function createMysqlDumper(target: ServerTarget) {
       const tool = startTool('mariadb-dump', args, { env, stdin: 'ignore' });
       let position: BinlogPosition | null = null;
       let head = '';
+      const counter = mysqlDumpRowCounter();
       const watch = new Transform({
         transform(chunk: Buffer, _e, cb: TransformCallback) {
+          counter.feed(chunk);
           if (withPosition && position === null && head.length < 65536) {
             head += chunk.toString('latin1');
             const m = /MASTER_LOG_FILE='([^']+)',\s*MASTER_LOG_POS=(\d+)/.exec(head);
@@ -73,7 +81,7 @@ export function createMysqlDumper(target: ServerTarget) {
       tool.done.catch((err: Error) => watch.destroy(err));
       const stream = tool.stdout.pipe(watch);
       const done = tool.done.then(() => position);
-      return { stream, done };
+      return { stream, done, tables: () => counter.tables() };
     },
 
     /**

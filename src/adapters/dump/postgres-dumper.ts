@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { postgresDumpRowCounter } from './row-counts.js';
 import { sql } from 'kysely';
 import type { DatabaseTarget } from '../../config/index.js';
 import { openKysely } from '../db/database.js';
@@ -18,13 +19,16 @@ export function createPostgresDumper(target: ServerTarget) {
   };
 
   return {
-    dump(): Promise<{ stream: Readable; done: Promise<null> }> {
+    /** The dump, and the rows per table it holds (complete once the stream has ended). */
+    dump(): Promise<{ stream: Readable; done: Promise<null>; tables: () => Record<string, number> }> {
       const tool = startTool('pg_dump', ['--no-owner', '--no-privileges', '--format=plain'], {
         env,
         stdin: 'ignore',
       });
-      tool.done.catch((err: Error) => tool.stdout.destroy(err));
-      return Promise.resolve({ stream: tool.stdout, done: tool.done.then(() => null) });
+      const counter = postgresDumpRowCounter();
+      const stream = tool.stdout.pipe(counter.stage);
+      tool.done.catch((err: Error) => stream.destroy(err));
+      return Promise.resolve({ stream, done: tool.done.then(() => null), tables: () => counter.tables() });
     },
 
     /** Drops every table, view and sequence of the current schema, so a restore leaves exactly the backup. */

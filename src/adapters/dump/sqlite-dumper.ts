@@ -13,6 +13,8 @@ export interface SqliteSnapshot {
   readonly stream: Readable;
   /** One hash per page, known once `stream` has been read to the end. */
   pageHashes(): Buffer;
+  /** Rows per table in the snapshot (the same tables the restore's check lists). */
+  readonly tables: Record<string, number>;
   cleanup(): Promise<void>;
 }
 
@@ -35,7 +37,9 @@ export function createSqliteDumper(file: string) {
     }
   }
 
-  async function snapshot(tag: string): Promise<{ path: string; pageSize: number; pageCount: number }> {
+  async function snapshot(
+    tag: string,
+  ): Promise<{ path: string; pageSize: number; pageCount: number; tables: Record<string, number> }> {
     const { default: BetterSqlite3 } = await import('better-sqlite3');
     await removeStaleSnapshots();
     const path = `${file}.backup-${process.pid}-${tag}.tmp`;
@@ -49,7 +53,22 @@ export function createSqliteDumper(file: string) {
     try {
       const pageSize = copy.pragma('page_size', { simple: true }) as number;
       const pageCount = copy.pragma('page_count', { simple: true }) as number;
-      return { path, pageSize, pageCount };
+      // Counted on the copy, so they describe exactly the rows the backup holds (the app keeps writing meanwhile).
+      // The tables are those Kysely's introspection lists for the restore's check: every non-internal table.
+      const names = copy
+        .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+        .pluck()
+        .all() as string[];
+      const tables: Record<string, number> = {};
+      for (const name of names) {
+        tables[name] = Number(
+          copy
+            .prepare(`select count(*) from "${name.replace(/"/g, '""')}"`)
+            .pluck()
+            .get(),
+        );
+      }
+      return { path, pageSize, pageCount, tables };
     } finally {
       copy.close();
     }
@@ -68,6 +87,7 @@ export function createSqliteDumper(file: string) {
         pageCount: snap.pageCount,
         stream,
         pageHashes: hasher.hashes,
+        tables: snap.tables,
         cleanup: () => removeSnapshot(snap.path),
       };
     },
@@ -101,6 +121,7 @@ export function createSqliteDumper(file: string) {
         pageCount: snap.pageCount,
         stream: Readable.from(pages()),
         pageHashes: () => Buffer.concat(hashes),
+        tables: snap.tables,
         changedPages: () => changed,
         cleanup: () => removeSnapshot(snap.path),
       };

@@ -18,9 +18,11 @@ export async function captureDatabase(
   parent: BackupManifest | undefined,
   store: StorePart,
   cleanups: (() => Promise<void>)[],
-): Promise<{ parts: PartInfo[]; coordinates: Coordinates; notes: string[] }> {
+): Promise<{ parts: PartInfo[]; coordinates: Coordinates; notes: string[]; tables?: Record<string, number> }> {
   const parts: PartInfo[] = [];
   const notes: string[] = [];
+  // Rows per table read from what was captured itself (undefined for binlogs: the caller counts on the server).
+  let tables: Record<string, number> | undefined;
   let coordinates: Coordinates = { type: 'none' };
   const db = deps.database;
   if (db.dialect === 'sqlite') {
@@ -28,6 +30,7 @@ export async function captureDatabase(
       const prevHashes = await readWhole(deps, parent, 'page-hashes');
       const snap = await db.tools.delta(id, prevHashes);
       cleanups.push(() => snap.cleanup());
+      tables = snap.tables;
       parts.push(await store('pages.delta', 'pages', snap.stream));
       parts.push(await store('page-hashes.bin', 'page-hashes', bufferStream(snap.pageHashes())));
       coordinates = {
@@ -39,6 +42,7 @@ export async function captureDatabase(
     } else {
       const snap = await db.tools.full(id);
       cleanups.push(() => snap.cleanup());
+      tables = snap.tables;
       parts.push(await store('database.sqlite', 'database', snap.stream));
       parts.push(await store('page-hashes.bin', 'page-hashes', bufferStream(snap.pageHashes())));
       coordinates = {
@@ -65,14 +69,16 @@ export async function captureDatabase(
       const dump = db.tools.dump(binlog);
       const [part, position] = await Promise.all([store('database.sql', 'database', dump.stream), dump.done]);
       parts.push(part);
+      tables = dump.tables();
       if (position) coordinates = { type: 'binlog', start: position, end: null };
     }
   } else {
     const dump = await db.tools.dump();
     const [part] = await Promise.all([store('database.sql', 'database', dump.stream), dump.done]);
     parts.push(part);
+    tables = dump.tables();
   }
-  return { parts, coordinates, notes };
+  return { parts, coordinates, notes, tables };
 }
 
 /** The newest set with database contents of this dialect: what an incremental continues from. */

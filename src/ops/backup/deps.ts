@@ -39,7 +39,8 @@ export interface BackupDeps {
   /** Every configured destination, in the configured order. */
   readonly destinations: readonly Destination[];
   readonly database: DatabasePort;
-  inspect(): Promise<{ tables: Record<string, number>; lastMigration: string | null }>;
+  /** Tables with their row counts (`counts: false`: names only, each 0) and the last migration. */
+  inspect(options?: { counts?: boolean }): Promise<{ tables: Record<string, number>; lastMigration: string | null }>;
   readonly files: {
     pack(): Readable;
     /** Makes the backed-up folders equal to the tar (extras removed); the live ones stay as they were on failure. */

@@ -58,8 +58,14 @@ export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}
   const notes: string[] = [];
   const withFiles = options.only !== 'db' && !options.incremental;
   let coordinates: Coordinates = { type: 'none' };
+  let capturedTables: Record<string, number> | undefined;
   let parent: BackupManifest | undefined;
-  const inspection = withDb ? deps.inspect() : Promise.resolve({ tables: {}, lastMigration: null });
+  // The row counts come from what the backup captured (the dump stream, the SQLite snapshot), so they match its
+  // rows exactly even while the app writes. Only a binlog incremental has nothing to count: it counts on the server.
+  const countOnServer = options.incremental === true && deps.database.dialect === 'mysql';
+  const inspection = withDb
+    ? deps.inspect({ counts: countOnServer })
+    : Promise.resolve({ tables: {}, lastMigration: null });
   inspection.catch(() => {});
   let key: Promise<Buffer> | undefined;
   const cleanups: (() => Promise<void>)[] = [];
@@ -76,6 +82,7 @@ export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}
       parts.push(...captured.parts);
       notes.push(...captured.notes);
       coordinates = captured.coordinates;
+      capturedTables = captured.tables;
     }
     if (withFiles) {
       progress('files');
@@ -117,7 +124,7 @@ export async function runBackup(deps: BackupDeps, options: RunBackupOptions = {}
         env: parts.some((p) => p.kind === 'env'),
         redis: parts.some((p) => p.kind === 'redis'),
       },
-      tables: inspected.tables,
+      tables: capturedTables ?? inspected.tables,
       parts,
       coordinates,
       encryption: (await keyPromise)?.params ?? null,
