@@ -33,15 +33,18 @@ describeEachDialect('a backup taken while the app writes', (dialect) => {
       }
     })();
     let setId: string;
+    let duringBackup: number;
     try {
+      const before = written;
       setId = jsonOf<{ id: string }>(await box.run(['backup:run', '--only-db', '--json'])).id;
+      duringBackup = written - before;
     } finally {
       writing = false;
       await writes;
       await writer.close();
     }
-    // The writes went on through the whole backup, so a count taken at any other moment would differ.
-    expect(written).toBeGreaterThan(20);
+    // Writes went on while the backup ran, so a count taken at any other moment than the dump's would differ.
+    expect(duringBackup).toBeGreaterThanOrEqual(3);
 
     const res = await box.run(['backup:restore', setId, '--only-db', '--json']);
     expect(res.stderr).toBe('');
