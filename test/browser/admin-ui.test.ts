@@ -31,12 +31,15 @@ describe('admin UI in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     page = await site.browser.freshPage();
     await page.goto(`${site.url}/admin/articles?status=draft`);
     await page.waitForURL(/\/admin\/login/);
-    // The email field has focus on arrival; type, Tab, type, Enter.
+    // The email field has focus on arrival (autofocus, which a loaded machine may apply a moment after the load
+    // event: typing before it would go nowhere); then type, Tab, type, Enter.
+    await poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('email');
     await page.keyboard.type(site.users.admin.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(site.users.admin.password);
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${site.url}/admin/articles?status=draft`);
+    // Signing in checks an argon2 hash: on two cores busy with the rest of the suite that alone can take seconds.
+    await page.waitForURL(`${site.url}/admin/articles?status=draft`, { timeout: 30_000 });
     await poll(() => page.locator('h1').textContent()).toBe('Articles');
     // Focus is visible: the focused link gets an outline.
     await page.keyboard.press('Tab');
