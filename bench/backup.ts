@@ -135,6 +135,28 @@ interface Row {
 }
 
 const results: Row[] = [];
+/** Time spent in each step a command reports through onProgress (the first is `start`). */
+function stepTimer(): { step: (name: string) => void; end: () => Record<string, number> } {
+  const steps: Record<string, number> = {};
+  let last = performance.now();
+  let current = 'start';
+  const close = () => {
+    const now = performance.now();
+    steps[current] = now - last;
+    last = now;
+  };
+  return {
+    step: (name) => {
+      close();
+      current = name;
+    },
+    end: () => {
+      close();
+      return steps;
+    },
+  };
+}
+
 function record(name: string, baselineMs: number, inkstoneMs: number, target: number | null, note = ''): void {
   results.push({
     case: name,
@@ -180,22 +202,11 @@ async function benchMariadb(dir: string): Promise<void> {
     let id = '';
     for (let round = 0; round < 3; round++) {
       dumps.push(await time(() => run('mariadb-dump', dumpArgs, { stdout: '/dev/null' })));
-      const steps: Record<string, number> = {};
-      let last = performance.now();
-      let current = 'start';
+      const timer = stepTimer();
       const ms = await time(async () => {
-        const result = await runBackup(deps, {
-          only: 'db',
-          onProgress: (step) => {
-            const now = performance.now();
-            steps[current] = now - last;
-            last = now;
-            current = step;
-          },
-        });
-        id = result.manifest.id;
+        id = (await runBackup(deps, { only: 'db', onProgress: timer.step })).manifest.id;
       });
-      steps[current] = performance.now() - last;
+      const steps = timer.end();
       if (backups.every((b) => ms < b)) backupSteps = steps;
       backups.push(ms);
     }
@@ -214,25 +225,12 @@ async function benchMariadb(dir: string): Promise<void> {
 
     const loads: number[] = [];
     const restores: number[] = [];
-    const steps: Record<string, number> = {};
+    let steps: Record<string, number> = {};
     for (let round = 0; round < 2; round++) {
       loads.push(await time(() => run('mariadb', [...conn, name], { stdin: dumpFile })));
-      let last = performance.now();
-      let current = 'start';
-      restores.push(
-        await time(() =>
-          restoreBackup(deps, id, {
-            only: 'db',
-            onProgress: (step) => {
-              const now = performance.now();
-              steps[current] = now - last;
-              last = now;
-              current = step;
-            },
-          }),
-        ),
-      );
-      steps[current] = performance.now() - last;
+      const timer = stepTimer();
+      restores.push(await time(() => restoreBackup(deps, id, { only: 'db', onProgress: timer.step })));
+      steps = timer.end();
     }
     const loadMs = Math.min(...loads);
     const restoreMs = Math.min(...restores);

@@ -126,28 +126,17 @@ export function mysqlDumpRowCounter(): DumpRowCounter {
         if (modeOf() === 'head' && head.length >= HEAD_MAX) mode = 'skip';
         if (i === nl) {
           // The line ended inside its head. A VALUES statement goes on (decideHead scanned what the head held).
-          if (modeOf() === 'values') {
-            i = nl + 1;
-          } else {
+          if (modeOf() !== 'values') {
             mode = 'head';
             head = '';
-            i = nl + 1;
           }
+          i = nl + 1;
         }
       }
     }
   }
 
-  return {
-    stage: new Transform({
-      transform(chunk: Buffer, _e, cb: TransformCallback) {
-        consume(chunk);
-        cb(null, chunk);
-      },
-    }),
-    feed: consume,
-    tables: () => ({ ...tables }),
-  };
+  return counterOf(consume, tables);
 }
 
 /**
@@ -194,6 +183,18 @@ export function postgresDumpRowCounter(): DumpRowCounter {
     }
   }
 
+  // A last line without its newline still counts.
+  return counterOf(consume, tables, () => {
+    if (head.length > 0) endLine();
+  });
+}
+
+/** The pass-through stage and accessors around a format's `consume`. */
+function counterOf(
+  consume: (chunk: Buffer) => void,
+  tables: Record<string, number>,
+  finish: () => void = () => {},
+): DumpRowCounter {
   return {
     stage: new Transform({
       transform(chunk: Buffer, _e, cb: TransformCallback) {
@@ -201,7 +202,7 @@ export function postgresDumpRowCounter(): DumpRowCounter {
         cb(null, chunk);
       },
       flush(cb: TransformCallback) {
-        if (head.length > 0) endLine();
+        finish();
         cb();
       },
     }),
