@@ -12,6 +12,10 @@
  *   DATABASE_URL=mysql://... npm run bench  # another database (seeded once; reused while it holds enough articles)
  *   BENCH_CONNECTIONS=50 BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=3 BENCH_ARTICLES=10000 (the defaults)
  *   BENCH_CLIENT_WORKERS=2                 # autocannon worker threads in the client process (default 1)
+ *   BENCH_ONLY="API single,home"           # only these scenarios (names as in the table, case-insensitive)
+ *   BENCH_CACHE=off                        # only the cache-on or the cache-off runs
+ *
+ * A filtered run judges only the targets whose rows it measured (RSS targets need the full run).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +30,9 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const articles = Number(process.env.BENCH_ARTICLES ?? 10_000);
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim().toLowerCase());
+const cacheModes = (['on', 'off'] as const).filter((mode) => (process.env.BENCH_CACHE ?? mode) === mode);
+const filtered = only !== undefined || cacheModes.length < 2;
 
 interface Target {
   name: string;
@@ -116,7 +123,9 @@ async function main(): Promise<void> {
       { name: 'tag page', path: `/tags/${encodeURIComponent(tagSlug)}` },
       { name: 'API single', path: `/api/articles/${articleSlug}` },
       { name: 'API list(15)', path: '/api/articles?limit=15' },
-    ];
+    ].filter((t) => only === undefined || only.includes(t.name.toLowerCase()));
+    if (targets.length === 0 || cacheModes.length === 0)
+      throw new Error('BENCH_ONLY / BENCH_CACHE left nothing to run');
 
     const rows: SiteRow[] = [];
     const options = { connections, seconds, warmupSeconds };
@@ -138,10 +147,7 @@ async function main(): Promise<void> {
       } finally {
         await bare.stop();
       }
-      for (const [cache, server] of [
-        ['on', cached],
-        ['off', uncached],
-      ] as const) {
+      for (const [cache, server] of cacheModes.map((mode) => [mode, mode === 'on' ? cached : uncached] as const)) {
         const result = await measure(server.url + target.path, { ...options, pid: server.child.pid });
         if (result.non2xx > 0 || result.errors > 0) {
           console.error(`!!! ${target.name} (cache ${cache}): ${result.non2xx} non-2xx, ${result.errors} errors`);
@@ -167,7 +173,7 @@ async function main(): Promise<void> {
     console.log(`load average when the bench started: ${loadAtStart.join(' ')} (${availableParallelism()} CPUs)\n`);
     printSiteTable(rows);
     console.log(`\nserver RSS after all runs: cache on ${rssMb.on} MB, cache off ${rssMb.off} MB`);
-    const verdicts = evaluateTargets(rows, rssMb, dialect);
+    const verdicts = evaluateTargets(rows, rssMb, dialect, { partial: filtered });
     console.log('\ntargets:');
     for (const v of verdicts) console.log(`  ${v.pass ? 'PASS' : 'FAIL'}  ${v.name}: ${v.actual}`);
     const file = saveResults(undefined, {
