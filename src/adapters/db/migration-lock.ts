@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Dialect } from '../../config/index.js';
 import type { DB } from './schema.js';
+import { mysqlLockName, tryMysqlLock, tryPostgresLock, type LockAttempt } from './named-lock.js';
 
 /** Thrown when another `migrate` holds the lock for longer than the configured wait. */
 export class MigrationLockTimeoutError extends Error {
@@ -38,58 +39,40 @@ export async function withMigrationLock<T>(
 ): Promise<T> {
   switch (dialect) {
     case 'postgres':
-      return withPostgresLock(db, options, fn);
+      return withServerLock(db, options, (conn) => tryPostgresLock(conn, PG_LOCK_KEY, 'inkstone migrate'), fn);
     case 'mysql':
-      return withMysqlLock(db, databaseName, options, fn);
+      return withServerLock(
+        db,
+        options,
+        (conn) => tryMysqlLock(conn, mysqlLockName('inkstone_migrate', databaseName)),
+        fn,
+      );
     case 'sqlite':
       return withRowLock(db, options, fn);
   }
 }
 
-const PG_LOCK_KEY = 0x1a75_0001; // any constant: advisory keys are scoped to the database
+// A fixed key (not pgLockKey of a name): every version of Inkstone must take the same lock.
+const PG_LOCK_KEY = 0x1a75_0001;
 
-async function withPostgresLock<T>(db: Kysely<DB>, options: LockOptions, fn: () => Promise<T>): Promise<T> {
-  return db.connection().execute(async (conn) => {
-    await poll(options, async () => {
-      const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${PG_LOCK_KEY}) as ok`.execute(conn);
-      return rows[0]?.ok === true ? { ok: true } : { ok: false, holder: await pgHolder(conn) };
-    });
-    try {
-      return await fn();
-    } finally {
-      await sql`select pg_advisory_unlock(${PG_LOCK_KEY})`.execute(conn);
-    }
-  });
-}
-
-async function pgHolder(conn: Kysely<DB>): Promise<string | undefined> {
-  const { rows } = await sql<{ pid: number; client_addr: string | null }>`
-    select a.pid, a.client_addr::text as client_addr from pg_locks l join pg_stat_activity a on a.pid = l.pid
-    where l.locktype = 'advisory' and l.objid = ${PG_LOCK_KEY} and l.granted limit 1`.execute(conn);
-  const r = rows[0];
-  return r ? `server pid ${r.pid}${r.client_addr ? ` from ${r.client_addr}` : ''}` : undefined;
-}
-
-async function withMysqlLock<T>(
+/** Holds the server's named lock on one pinned connection for the length of `fn`. */
+async function withServerLock<T>(
   db: Kysely<DB>,
-  databaseName: string,
   options: LockOptions,
+  tryLock: (conn: Kysely<DB>) => Promise<LockAttempt>,
   fn: () => Promise<T>,
 ): Promise<T> {
-  // GET_LOCK names are server-wide: include the database so two blogs on one server do not block each other.
-  const name = `inkstone_migrate:${databaseName}`.slice(0, 64);
   return db.connection().execute(async (conn) => {
+    let unlock!: () => Promise<unknown>;
     await poll(options, async () => {
-      const { rows } = await sql<{ ok: number | null }>`select get_lock(${name}, 0) as ok`.execute(conn);
-      if (rows[0]?.ok === 1) return { ok: true };
-      const holder = await sql<{ id: number | null }>`select is_used_lock(${name}) as id`.execute(conn);
-      const id = holder.rows[0]?.id;
-      return { ok: false, holder: id ? `connection ${id}` : undefined };
+      const attempt = await tryLock(conn);
+      if (attempt.ok) unlock = attempt.unlock;
+      return attempt;
     });
     try {
       return await fn();
     } finally {
-      await sql`select release_lock(${name})`.execute(conn);
+      await unlock();
     }
   });
 }

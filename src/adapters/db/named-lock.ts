@@ -35,7 +35,9 @@ export async function tryServerLock(
   try {
     const conn = await Promise.race([gotConnection, holding.then(() => Promise.reject(new Error('no connection')))]);
     const attempt =
-      target.dialect === 'postgres' ? await tryPostgres(conn, name, what) : await tryMysql(conn, target, name);
+      target.dialect === 'postgres'
+        ? await tryPostgresLock(conn, pgLockKey(name), what)
+        : await tryMysqlLock(conn, mysqlLockName(name, target.database));
     if (!attempt.ok) {
       await finish();
       return attempt;
@@ -53,17 +55,28 @@ export async function tryServerLock(
   }
 }
 
-/** Advisory keys are per database; a stable 31-bit key per name keeps the holder query simple (classid 0). */
-const pgKey = (name: string) => createHash('sha256').update(name).digest().readUInt32BE(0) & 0x7fff_ffff;
+/** One try at a named lock on a pinned connection: held (with its unlock) or refused (with who holds it). */
+export type LockAttempt = { ok: true; unlock: () => Promise<unknown> } | { ok: false; holder: string };
 
-async function tryPostgres(conn: Kysely<DB>, name: string, what: string) {
-  const key = pgKey(name);
+/** Advisory keys are per database; a stable 31-bit key per name keeps the holder query simple (classid 0). */
+export const pgLockKey = (name: string) => createHash('sha256').update(name).digest().readUInt32BE(0) & 0x7fff_ffff;
+
+/** GET_LOCK names are server-wide (64 chars): the database is part of it so two blogs on one server do not collide. */
+export const mysqlLockName = (name: string, database: string) => `${name}:${database}`.slice(0, 64);
+
+// A lock lives as long as its connection, and a connection idle past the server's idle limit is closed by the server
+// (MySQL's wait_timeout is 8 hours by default; PostgreSQL's idle_session_timeout may be set by an operator): a long
+// backup or migration would silently lose its lock. The holding session lifts its own limit (a week is MySQL's max).
+const MYSQL_HOLD_SECONDS = 604_800;
+
+export async function tryPostgresLock(conn: Kysely<DB>, key: number, what: string): Promise<LockAttempt> {
   const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${key}) as ok`.execute(conn);
-  if (rows[0]?.ok !== true) return { ok: false as const, holder: await pgHolder(conn, key) };
+  if (rows[0]?.ok !== true) return { ok: false, holder: await pgHolder(conn, key) };
   // The holder is named in pg_stat_activity (application_name, 63 bytes at most); its state_change, the end of
   // this statement, is when it took the lock.
-  await sql`select set_config('application_name', ${what.slice(0, 63)}, false)`.execute(conn);
-  return { ok: true as const, unlock: () => sql`select pg_advisory_unlock(${key})`.execute(conn) };
+  await sql`select set_config('application_name', ${what.slice(0, 63)}, false),
+    set_config('idle_session_timeout', '0', false)`.execute(conn);
+  return { ok: true, unlock: () => sql`select pg_advisory_unlock(${key})`.execute(conn) };
 }
 
 async function pgHolder(conn: Kysely<DB>, key: number): Promise<string> {
@@ -79,18 +92,17 @@ async function pgHolder(conn: Kysely<DB>, key: number): Promise<string> {
   return `${r.app || 'a session'} (PostgreSQL pid ${r.pid}${r.addr ? ` from ${r.addr}` : ''}), since ${since}`;
 }
 
-async function tryMysql(conn: Kysely<DB>, target: { database: string }, name: string) {
-  // GET_LOCK names are server-wide (64 chars): include the database so two blogs on one server do not collide.
-  const lockName = `${name}:${target.database}`.slice(0, 64);
+export async function tryMysqlLock(conn: Kysely<DB>, lockName: string): Promise<LockAttempt> {
   const { rows } = await sql<{ ok: number | null }>`select get_lock(${lockName}, 0) as ok`.execute(conn);
   if (rows[0]?.ok === 1) {
-    return { ok: true as const, unlock: () => sql`select release_lock(${lockName})`.execute(conn) };
+    await sql.raw(`set session wait_timeout = ${MYSQL_HOLD_SECONDS}`).execute(conn);
+    return { ok: true, unlock: () => sql`select release_lock(${lockName})`.execute(conn) };
   }
   // The holder's connection sits idle after taking the lock, so its processlist TIME is the lock's age.
   const { rows: who } = await sql<{ id: number; host: string; time: number }>`
     select id, host, time from information_schema.processlist where id = is_used_lock(${lockName})`.execute(conn);
   const h = who[0];
-  if (!h) return { ok: false as const, holder: 'another connection (it has just let go: try again)' };
+  if (!h) return { ok: false, holder: 'another connection (it has just let go: try again)' };
   const since = new Date(Date.now() - Number(h.time) * 1000).toISOString();
-  return { ok: false as const, holder: `MySQL connection ${h.id} from ${h.host}, since ${since}` };
+  return { ok: false, holder: `MySQL connection ${h.id} from ${h.host}, since ${since}` };
 }
