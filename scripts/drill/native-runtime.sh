@@ -17,7 +17,7 @@ rt_start() {
   mkdir -p "$run" "$DRILL_DIR/logs"
   rm -f "$run/$colour.pid" "$run/$colour.exit"
   # shellcheck disable=SC2016 # expanded by the wrapper shell
-  PORT="$(colour_port "$colour")" sh -c 'node "$1" serve & echo $! >"$2"; wait $!; echo $? >"$3"' \
+  PORT="$(colour_port "$colour")" sh -c 'node --max-semi-space-size=4 "$1" serve & echo $! >"$2"; wait $!; echo $? >"$3"' \
     sh "$DRILL_DIR/releases/$version/bin/inkstone.js" "$run/$colour.pid" "$run/$colour.exit" \
     >>"$DRILL_DIR/logs/$colour.log" 2>&1 </dev/null &
 }
