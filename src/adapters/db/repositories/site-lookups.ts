@@ -1,5 +1,5 @@
 import type { Database } from '../database.js';
-import { isLive } from './article-reads.js';
+import { isLive } from './article-filters.js';
 
 export interface AuthorRecord {
   id: number;
