@@ -81,6 +81,7 @@ export function createBlogServices(
     appName: config.appName,
     now,
     changed,
+    cache: hooks.cache,
   });
   const comments = createCommentService({
     comments: createCommentsRepository(db),

@@ -38,7 +38,9 @@ describeEachDialect('0011_add_cjk_article_search', (dialect: Dialect) => {
       .where('slug', '=', 'article-7')
       .execute();
 
-    await migrator(migrations).migrate();
+    // Up to 0011 only: the rollback below steps back over it alone, whatever migrations come after it.
+    const through = migrations.slice(0, BEFORE + 1);
+    await migrator(through).migrate();
     const search = createArticleSearch(db);
     const repo = createArticlesRepository(db);
     const find = async (q: string) =>
@@ -51,8 +53,8 @@ describeEachDialect('0011_add_cjk_article_search', (dialect: Dialect) => {
     expect(await find('Article 250')).toEqual(['article-250']);
 
     // Down restores 0006's indexes, up again rebuilds the derived columns.
-    expect((await migrator(migrations).rollback(1)).rolledBack).toEqual(['0011_add_cjk_article_search']);
-    expect((await migrator(migrations).migrate()).applied).toEqual(['0011_add_cjk_article_search']);
+    expect((await migrator(through).rollback(1)).rolledBack).toEqual(['0011_add_cjk_article_search']);
+    expect((await migrator(through).migrate()).applied).toEqual(['0011_add_cjk_article_search']);
     expect(await find('据库备')).toEqual(['article-7']);
   });
 });

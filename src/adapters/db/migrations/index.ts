@@ -10,6 +10,7 @@ import { addArticleListingIndex } from './0008_add_article_listing_index.js';
 import { addMediaAlt } from './0009_add_media_alt.js';
 import { createSettings } from './0010_create_settings.js';
 import { addCjkArticleSearch } from './0011_add_cjk_article_search.js';
+import { coverArticleTagsByTag } from './0012_cover_article_tags_by_tag.js';
 
 /** Every migration, in the order they apply. Append only: a landed migration is never edited or reordered. */
 export const migrations: readonly Migration[] = [
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   addMediaAlt,
   createSettings,
   addCjkArticleSearch,
+  coverArticleTagsByTag,
 ];
 
 export type { Migration } from './migration.js';

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../database.js';
 import type { ArticleSummary, Page, TagRef } from './articles.js';
-import { isLive, SUMMARY_COLUMNS } from './article-reads.js';
+import { isLive, SUMMARY_COLUMNS } from './article-filters.js';
 import { padToken, searchTerms } from '../../../domain/search-text.js';
 
 export interface SearchQuery {

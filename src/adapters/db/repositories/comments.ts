@@ -1,8 +1,9 @@
 import type { Database } from '../database.js';
 import type { CommentStatus } from '../../../domain/article-status.js';
-import type { CommentsTable } from '../schema.js';
-import type { Insertable, Selectable } from 'kysely';
+import type { CommentsTable, DB } from '../schema.js';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { insertReturningId } from './insert-id.js';
+import { preparedSelect } from '../prepared-select.js';
 
 export type CommentRecord = Selectable<CommentsTable>;
 
@@ -17,6 +18,17 @@ export interface CommentsRepository {
   delete(id: number): Promise<boolean>;
 }
 
+// An article page shows its approved comments: both queries walk comments_article_status_created_index
+// (article_id, status, created_at), prepared once (see prepared-select.ts).
+const approvedOf = (db: Kysely<DB>, articleId: number) =>
+  db.selectFrom('comments').where('article_id', '=', articleId).where('status', '=', 'approved');
+const approvedPage = preparedSelect((db, articleId: number, limit: number, offset: number) =>
+  approvedOf(db, articleId).selectAll().orderBy('created_at').orderBy('id').limit(limit).offset(offset),
+);
+const approvedCount = preparedSelect((db, articleId: number) =>
+  approvedOf(db, articleId).select((eb) => eb.fn.countAll<number | string | bigint>().as('n')),
+);
+
 export function createCommentsRepository(db: Database): CommentsRepository {
   const norm = (r: CommentRecord): CommentRecord => ({ ...r, id: Number(r.id), article_id: Number(r.article_id) });
   return {
@@ -29,23 +41,12 @@ export function createCommentsRepository(db: Database): CommentsRepository {
       return r && norm(r);
     },
     async listApproved(articleId, page, limit) {
-      // Both walk comments_article_status_created_index (article_id, status, created_at).
-      const base = db
-        .reader()
-        .selectFrom('comments')
-        .where('article_id', '=', articleId)
-        .where('status', '=', 'approved');
-      const [rows, count] = await Promise.all([
-        base
-          .selectAll()
-          .orderBy('created_at')
-          .orderBy('id')
-          .limit(limit)
-          .offset((page - 1) * limit)
-          .execute(),
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      const reader = db.reader();
+      const [rows, [count]] = await Promise.all([
+        approvedPage.execute(reader, articleId, limit, (page - 1) * limit),
+        approvedCount.execute(reader, articleId),
       ]);
-      return { items: rows.map(norm), total: Number(count.n) };
+      return { items: rows.map(norm), total: Number(count?.n ?? 0) };
     },
     async listByStatus(status, page, limit) {
       const base = db.reader().selectFrom('comments').where('status', '=', status);

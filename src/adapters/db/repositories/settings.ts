@@ -1,8 +1,11 @@
 import type { Database } from '../database.js';
 
 export interface SettingsRepository {
-  /** Every stored setting, name → parsed JSON value. */
-  all(): Promise<Map<string, unknown>>;
+  /**
+   * Every stored setting, name → parsed JSON value; undefined when they could not be read (no table yet, a failing
+   * read), which the caller treats as "all defaults, for now".
+   */
+  all(): Promise<Map<string, unknown> | undefined>;
   /** Inserts or replaces the given settings in one transaction. */
   save(values: ReadonlyMap<string, unknown>, now: Date): Promise<void>;
 }
@@ -17,7 +20,7 @@ export function createSettingsRepository(db: Database): SettingsRepository {
         // Settings only adjust how pages look: a release started before `migrate` created the table (a deploy
         // starts the new release, then migrates), or a failing read, gets the defaults rather than failing the
         // page. Writes still fail loudly.
-        return new Map();
+        return undefined;
       }
       const out = new Map<string, unknown>();
       for (const row of rows) {

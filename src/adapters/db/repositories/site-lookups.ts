@@ -1,5 +1,6 @@
 import type { Database } from '../database.js';
-import { isLive } from './article-reads.js';
+import { isLive } from './article-filters.js';
+import { preparedSelect } from '../prepared-select.js';
 
 export interface AuthorRecord {
   id: number;
@@ -31,24 +32,22 @@ export interface SiteLookups {
   liveTagSlugs(now: Date): Promise<string[]>;
 }
 
+// A tag page and an author page look these up on every render: prepared once (see prepared-select.ts).
+const tagBySlug = preparedSelect((db, slug: string) =>
+  db.selectFrom('tags').select(['id', 'name', 'slug']).where('slug', '=', slug),
+);
+const authorById = preparedSelect((db, id: number) =>
+  db.selectFrom('users').select(['id', 'name', 'bio']).where('id', '=', id),
+);
+
 export function createSiteLookups(db: Database): SiteLookups {
   return {
     async tagBySlug(slug) {
-      const r = await db
-        .reader()
-        .selectFrom('tags')
-        .select(['id', 'name', 'slug'])
-        .where('slug', '=', slug)
-        .executeTakeFirst();
+      const [r] = await tagBySlug.execute(db.reader(), slug);
       return r && { ...r, id: Number(r.id) };
     },
     async author(id) {
-      const r = await db
-        .reader()
-        .selectFrom('users')
-        .select(['id', 'name', 'bio'])
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const [r] = await authorById.execute(db.reader(), id);
       return r && { ...r, id: Number(r.id) };
     },
     async covers(mediaIds) {
