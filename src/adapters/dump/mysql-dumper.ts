@@ -63,7 +63,7 @@ export function createMysqlDumper(target: ServerTarget) {
         ...(withPosition ? ['--master-data=2'] : []),
         target.database,
       ];
-      const tool = startTool('mariadb-dump', args, { env, stdin: 'ignore' });
+      const tool = startTool('mariadb-dump', args, { env, stdin: 'ignore', blockOutput: true });
       let position: BinlogPosition | null = null;
       let head = '';
       const counter = mysqlDumpRowCounter();
