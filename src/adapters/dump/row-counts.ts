@@ -23,6 +23,12 @@ const OPEN = 0x28;
 /** Long enough for `INSERT INTO `a_long_table_name` VALUES ` and pg_dump's COPY line with its column list. */
 const HEAD_MAX = 8192;
 
+/** Where `byte` next is in `buf` from `from` on; the buffer's length when it is not there. */
+function at(buf: Buffer, byte: number, from: number): number {
+  const k = buf.indexOf(byte, from);
+  return k === -1 ? buf.length : k;
+}
+
 /**
  * mariadb-dump / mysqldump output: `CREATE TABLE `t`` names a table (so empty ones count 0), and each
  * `INSERT INTO `t` VALUES (…),(…);` statement holds rows (MariaDB's dump puts each row on a line of its own, mysqldump
@@ -59,8 +65,20 @@ export function mysqlDumpRowCounter(): DumpRowCounter {
     mode = head.length < HEAD_MAX ? 'head' : 'skip';
   }
 
+  // Where the next `;` and `(` are in the buffer being scanned, found once and reused until the scan passes them.
+  // Searching afresh after every string ran to the statement's end or the chunk's (a `;` ends a 1 MB statement,
+  // prose has few `(`): quadratic in the chunk, 120 ms of a 100 MB backup's CPU.
+  let seen: Buffer | undefined;
+  let nextSemi = -1;
+  let nextOpen = -1;
+
   /** Counts rows in a piece of a VALUES statement; returns where its `;` is (-1: it goes on). */
   function scanValues(buf: Buffer, from = 0): number {
+    if (buf !== seen) {
+      seen = buf;
+      nextSemi = -1;
+      nextOpen = -1;
+    }
     let i = from;
     while (i < buf.length) {
       if (inString) {
@@ -82,14 +100,15 @@ export function mysqlDumpRowCounter(): DumpRowCounter {
         if (run % 2 === 0) inString = false;
         i = q + 1;
       } else {
-        const q = buf.indexOf(QUOTE, i);
-        const semi = buf.indexOf(SEMICOLON, i);
-        const stop = Math.min(q === -1 ? buf.length : q, semi === -1 ? buf.length : semi);
-        for (let k = buf.indexOf(OPEN, i); k !== -1 && k < stop; k = buf.indexOf(OPEN, k + 1)) {
-          tables[table] = (tables[table] ?? 0) + 1;
-        }
+        const q = at(buf, QUOTE, i);
+        if (nextSemi < i) nextSemi = at(buf, SEMICOLON, i);
+        const stop = Math.min(q, nextSemi);
+        if (nextOpen < i) nextOpen = at(buf, OPEN, i);
+        let rows = 0;
+        for (; nextOpen < stop; nextOpen = at(buf, OPEN, nextOpen + 1)) rows += 1;
+        if (rows > 0) tables[table] = (tables[table] ?? 0) + rows;
         if (stop === buf.length) return -1;
-        if (stop === semi) return semi;
+        if (stop === nextSemi) return nextSemi;
         inString = true;
         i = q + 1;
       }

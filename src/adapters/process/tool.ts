@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { BackupError } from '../../domain/backup-errors.js';
+import { withBlockOutput } from './block-output.js';
 
 /** Which Debian package provides each external program, for the "not installed" message. */
 const PACKAGES: Record<string, string> = {
@@ -26,11 +27,14 @@ export interface ToolOptions {
   env?: Record<string, string | undefined>;
   /** Where stdin comes from; default a pipe the caller writes to. */
   stdin?: 'pipe' | 'ignore';
+  /** Large stdout writes for a program that writes through stdio (see block-output.ts). */
+  blockOutput?: boolean;
 }
 
 /** Starts an external program with piped stdio. A missing program becomes a one-line BackupError naming its package. */
 export function startTool(program: string, args: readonly string[], options: ToolOptions = {}): RunningTool {
-  const child: ChildProcess = spawn(program, args, {
+  const [file, argv] = options.blockOutput ? withBlockOutput(program, args) : [program, args];
+  const child: ChildProcess = spawn(file, argv, {
     stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C', ...options.env },
   });
