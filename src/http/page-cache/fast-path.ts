@@ -55,8 +55,7 @@ export function pageHitListener(deps: PageHitDeps, next: RequestListener): Reque
    */
   const tryAnswer = (req: IncomingMessage, res: ServerResponse, page: CachedPage | undefined, start: number) => {
     try {
-      // An entry whose route does not cache in this app (another version stored it in a shared Redis) is a miss.
-      if (page === undefined || !pageCache.caches(page.route, req.url!)) return false;
+      if (page === undefined) return false;
       answer(req, res, page, start);
       return true;
     } catch (err) {

@@ -41,19 +41,13 @@ export interface PageCache {
   /** Adds tags to the response being made (e.g. `article:<id>`, known once the handler has loaded it). */
   tag(request: FastifyRequest, ...tags: string[]): void;
   /**
-   * An onRoute hook for the app: notes the templates of the routes that cache (those with route()'s hooks), so that
-   * a hit answered before routing is only ever one of a route that caches in this version of the app.
+   * An onRoute hook for the app: notes the templates of the GET routes that cache (those with route()'s hooks), so
+   * that an entry is only ever answered for a route that caches in this version of the app.
    */
   onRoute(route: RouteOptions): void;
   /**
-   * Whether an entry's route is one that caches here (as onRoute saw them) and its template matches the URL: a hit
-   * answered before routing is then one this app would route to that template (short of a static route shadowing
-   * a parametric one; the route's own hook checks the exact template).
-   */
-  caches(route: string, url: string): boolean;
-  /**
-   * The stored entry under a page key: synchronously when the driver can (memory), a promise otherwise (Redis);
-   * undefined when there is none or it is in another format.
+   * The entry for a page key that a hit may be answered from: synchronously when the driver can (memory), a promise
+   * otherwise (Redis); undefined when there is none, it is in another format, or its route does not cache here.
    */
   lookup(key: string): CachedPage | undefined | Promise<CachedPage | undefined>;
   /** Tells the route's hook that this request's entry was already read (and missed): it renders without a read. */
@@ -77,7 +71,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   const ttlMs = options.ttlMs ?? DEFAULT_PAGE_TTL_MS;
   const state = new WeakMap<FastifyRequest, RouteState>();
   const ownHooks = new WeakSet<object>();
-  const cachingRoutes = new Map<string, RegExp>();
+  const cachingRoutes = new Set<string>();
   // The memory driver returns the same Buffer on every hit: decode it once (keyed by identity, so an entry that is
   // replaced or evicted takes its decoding with it).
   const decoded = new WeakMap<Buffer, CachedPage>();
@@ -86,9 +80,11 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     let page = decoded.get(stored);
     if (page === undefined) {
       page = decodePage(stored);
-      if (page !== undefined && cache.driver === 'memory') decoded.set(stored, page);
+      if (page === undefined) return undefined;
+      if (cache.driver === 'memory') decoded.set(stored, page);
     }
-    return page;
+    // An entry whose route no longer caches (another version stored it in a shared Redis) is a miss here.
+    return cachingRoutes.has(page.route) ? page : undefined;
   };
   const lookup = (key: string) => {
     if (cache.getBufferNow) return decode(cache.getBufferNow(key));
@@ -98,21 +94,13 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   return {
     enabled,
     lookup,
-    caches(route, url) {
-      const pattern = cachingRoutes.get(route);
-      if (pattern === undefined) return false;
-      const q = url.indexOf('?');
-      return pattern.test(q === -1 ? url : url.slice(0, q));
-    },
     markLookedUp(raw) {
       (raw as Marked)[LOOKED_UP] = true;
     },
     onRoute(route) {
       const hooks = route.onRequest;
       const list: unknown[] = Array.isArray(hooks) ? hooks : [hooks];
-      if (list.some((hook) => typeof hook === 'function' && ownHooks.has(hook))) {
-        cachingRoutes.set(route.url, templatePattern(route.url));
-      }
+      if (list.some((hook) => typeof hook === 'function' && ownHooks.has(hook))) cachingRoutes.add(route.url);
     },
     route({ tags, vary }) {
       const onRequest: onRequestAsyncHookHandler = async (request, reply) => {
@@ -125,8 +113,6 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         if (key !== undefined && (request.raw as Marked)[LOOKED_UP] !== true) {
           try {
             hit = await lookup(key);
-            // Only what this route stored (another version sharing a Redis may have routed the URL elsewhere).
-            if (hit !== undefined && hit.route !== request.routeOptions.url) hit = undefined;
           } catch (err) {
             // A cache that is down costs a render, never the page.
             request.log.warn({ err }, 'page cache read failed');
@@ -200,17 +186,4 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       if (typeof s === 'object') s.tags.push(...tags);
     },
   };
-}
-
-/** A route template as a pattern for paths: `:param` segments match one segment, `*` the rest. */
-export function templatePattern(template: string): RegExp {
-  const source = template
-    .split('/')
-    .map((segment) => {
-      if (segment.includes('*')) return '.*';
-      if (segment.includes(':')) return '[^/]+';
-      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('/');
-  return new RegExp(`^${source}$`);
 }
