@@ -49,23 +49,6 @@ export function pageHitListener(deps: PageHitDeps, next: RequestListener): Reque
     });
   };
 
-  /**
-   * Answers from the page when there is one; true when the request is taken care of. A throw here (a request
-   * listener's throw would take the process down) is logged, and fastify answers unless something was sent.
-   */
-  const tryAnswer = (req: IncomingMessage, res: ServerResponse, page: CachedPage | undefined, start: number) => {
-    try {
-      if (page === undefined) return false;
-      answer(req, res, page, start);
-      return true;
-    } catch (err) {
-      log.error({ err, url: req.url }, 'page cache fast path failed');
-      if (!res.headersSent) return false;
-      res.destroy();
-      return true;
-    }
-  };
-
   return (req, res) => {
     const method = req.method;
     if ((method !== 'GET' && method !== 'HEAD') || !pageCache.enabled || !isAnonymous(req.headers) || stopping()) {
@@ -73,37 +56,29 @@ export function pageHitListener(deps: PageHitDeps, next: RequestListener): Reque
       return;
     }
     const start = performance.now();
-    let found: ReturnType<PageCache['lookup']>;
-    try {
-      found = pageCache.lookup(pageKey(req.url!));
-    } catch (err) {
-      log.warn({ err }, 'page cache read failed');
-      found = undefined;
-    }
+    const found = pageCache.lookup(pageKey(req.url!));
     if (!(found instanceof Promise)) {
       // The memory driver: answered within this turn, so the in-flight gauge could never see it.
-      if (tryAnswer(req, res, found, start)) return;
+      if (found !== undefined) return answer(req, res, found, start);
       pageCache.markLookedUp(req);
       next(req, res);
       return;
     }
     inFlight?.inc();
-    void found
-      .catch((err: unknown) => {
-        // A cache that is down costs a render, never the page; the route does not try it a second time.
-        log.warn({ err }, 'page cache read failed');
-        return undefined;
-      })
-      .then((page) => {
+    void found.then(
+      (page) => {
         inFlight?.dec();
-        if (tryAnswer(req, res, page, start)) return;
+        if (page !== undefined) return answer(req, res, page, start);
         pageCache.markLookedUp(req);
         next(req, res);
-      })
-      .catch((err: unknown) => {
-        // Only fastify's own listener is left to throw here: the request cannot be answered any more.
-        log.error({ err, url: req.url }, 'request listener failed');
-        res.destroy();
-      });
+      },
+      (err: unknown) => {
+        inFlight?.dec();
+        // A cache that is down costs a render, never the page; the route does not try it a second time.
+        log.warn({ err }, 'page cache read failed');
+        pageCache.markLookedUp(req);
+        next(req, res);
+      },
+    );
   };
 }
