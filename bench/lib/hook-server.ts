@@ -3,8 +3,7 @@
  * behind plain fastify, fastify plus one AsyncLocalStorage scope per request, Inkstone's server core (request id,
  * draining header, read-after-write scope when a replica is configured, error envelope) and then the full
  * observability (metrics, alert window, one info log line per request to a daily file), and that again with the
- * page cache answering every request but the first from the in-process cache: from the route's hooks (the server
- * not told of the page cache), or before routing (told of it, as the web role does: page-cache/fast-path.ts).
+ * page cache's hooks answering every request but the first from the in-process cache.
  *
  *   tsx bench/lib/hook-server.ts <port> <variant> <storage dir>
  */
@@ -58,8 +57,7 @@ if (variant === 'fastify') {
     version: 'bench',
     draining: () => false,
     pingDatabase: () => app.dbTools.ping(),
-    routes: variant?.startsWith('full, page cache hit') ? cachedRoute : route,
-    pageCache: variant === 'full, page cache hit before routing' ? pageCache : undefined,
+    routes: variant === 'full, page cache hit' ? cachedRoute : route,
     observability: observe
       ? {
           metrics: app.metrics,

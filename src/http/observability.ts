@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Metrics } from '../adapters/metrics/metrics.js';
 import type { RequestWindow } from '../ops/alerts/request-window.js';
 import { envelope } from './error-envelope.js';
@@ -18,32 +18,16 @@ export interface ObservabilityDeps {
 
 const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
-/** One finished request, as the request line, the metrics and the alert window see it. */
-export interface FinishedRequest {
-  reqId: string;
-  method: string;
-  /** The route template (`/articles/:slug`), or `unmatched`: a metric label, so never the raw URL. */
-  route: string;
-  url: string;
-  status: number;
-  ms: number;
-  ip: string | undefined;
-  ua: string | undefined;
-  userId: number | null;
-}
-
-/** Records a finished request: what fastify's onResponse hook does, callable by a response made outside fastify. */
-export type RequestRecorder = (request: FinishedRequest) => void;
-
 /**
  * Per request: one log line (request id, method, route template, status, ms, IP, user agent, user id), the
- * duration histogram and the alert window; a warning line for slow requests.
+ * duration histogram, the in-flight gauge and the alert window; a warning line for slow requests. All of it in
+ * one onResponse hook, since every hook is paid on every request.
  */
-export function createRequestRecorder(deps: ObservabilityDeps, log: FastifyBaseLogger): RequestRecorder {
+export function registerObservability(app: FastifyInstance, deps: ObservabilityDeps): void {
   const { metrics, requests, slowRequestMs } = deps;
   // The request line holds only the fields built below, none of them secret, so it skips the logger's redaction:
   // its wildcard paths cost more per line than everything else here put together (see bench/hooks.ts).
-  const requestLog = log.child({}, { redact: { paths: [] } });
+  const requestLog = app.log.child({}, { redact: { paths: [] } });
   // One labelled histogram child per method/route/status class, found by one string key instead of prom-client
   // hashing a label object on every observation. Routes are templates, so the map stays small.
   const durations = new Map<string, { observe(seconds: number): void }>();
@@ -57,32 +41,37 @@ export function createRequestRecorder(deps: ObservabilityDeps, log: FastifyBaseL
     }
     return child;
   };
-  return (r) => {
-    const { status, route } = r;
-    const ms = r.ms;
-    durationFor(r.method, route, status).observe(ms / 1000);
+  app.addHook('onRequest', (_request, _reply, done) => {
+    metrics.httpInFlight.inc();
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.httpInFlight.dec();
+    const ms = reply.elapsedTime;
+    const status = reply.statusCode;
+    const route = request.routeOptions.url ?? 'unmatched';
+    durationFor(request.method, route, status).observe(ms / 1000);
     requests.record(status, ms);
     deps.traffic?.record(status, ms);
-    // Built in one literal, in the order the line has always had: the log's field order is what people grep.
     const line = {
-      reqId: r.reqId,
-      method: r.method,
+      reqId: request.id,
+      method: request.method,
       route,
-      url: r.url,
+      url: request.url,
       status,
       ms: Math.round(ms * 10) / 10,
-      ip: r.ip,
-      ua: r.ua,
-      userId: r.userId,
+      ip: request.ip,
+      ua: request.headers['user-agent'],
+      userId: viewerId(request),
     };
     if (deps.recent && (status >= 500 || ms > slowRequestMs)) {
       deps.recent.add({
         at: new Date().toISOString(),
         kind: status >= 500 ? 'error' : 'slow',
-        requestId: r.reqId,
-        method: r.method,
+        requestId: request.id,
+        method: request.method,
         route,
-        url: r.url,
+        url: request.url,
         status,
         ms: line.ms,
         userId: line.userId,
@@ -93,33 +82,6 @@ export function createRequestRecorder(deps: ObservabilityDeps, log: FastifyBaseL
     } else {
       requestLog.info(line, 'request');
     }
-  };
-}
-
-/**
- * The request recorder in one onResponse hook (every hook is paid on every request) and the in-flight gauge;
- * GET /metrics. Returns the recorder for responses made before fastify sees the request (page-cache hits).
- */
-export function registerObservability(app: FastifyInstance, deps: ObservabilityDeps): RequestRecorder {
-  const { metrics } = deps;
-  const record = createRequestRecorder(deps, app.log);
-  app.addHook('onRequest', (_request, _reply, done) => {
-    metrics.httpInFlight.inc();
-    done();
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    metrics.httpInFlight.dec();
-    record({
-      reqId: request.id,
-      method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
-      url: request.url,
-      status: reply.statusCode,
-      ms: reply.elapsedTime,
-      ip: request.ip,
-      ua: request.headers['user-agent'],
-      userId: viewerId(request),
-    });
     done();
   });
 
@@ -129,7 +91,6 @@ export function registerObservability(app: FastifyInstance, deps: ObservabilityD
     }
     return reply.header('content-type', metrics.registry.contentType).send(await metrics.text());
   });
-  return record;
 }
 
 /** The signed-in user's id when the auth layer has set one (null for anonymous requests). */

@@ -10,10 +10,6 @@ import { registerApi, type ApiDeps } from './api/index.js';
 import { registerAdminUi, type AdminUiDeps } from './admin/routes.js';
 import { registerMediaFiles, type MediaFilesDeps } from './media-files.js';
 import { registerSite, type SiteDeps } from './site/index.js';
-import { pageHitListener } from './page-cache/fast-path.js';
-import type { PageCache } from './page-cache/page-cache.js';
-import { clientIpResolver } from './client-ip.js';
-import type { RequestListener } from 'node:http';
 
 export interface HttpDeps {
   logger: Logger;
@@ -38,8 +34,6 @@ export interface HttpDeps {
   mediaFiles?: MediaFilesDeps;
   /** The public, server-rendered site (pages, feeds, sitemap, assets); left out, it is not mounted. */
   site?: SiteDeps;
-  /** The page cache that routes use, when not the site's or the API's (their page cache is found there). */
-  pageCache?: PageCache;
 }
 
 /**
@@ -64,8 +58,6 @@ export function registerRequestHooks(app: FastifyInstance, deps: Pick<HttpDeps, 
 export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
   // pino's Logger is a FastifyBaseLogger; naming the base type keeps FastifyInstance's default generics.
   const loggerInstance: FastifyBaseLogger = deps.logger;
-  const genReqId = () => crypto.randomUUID();
-  const trustProxy = deps.trustProxy ?? 'loopback';
   const app = Fastify({
     loggerInstance,
     // Our own one-line request log (http/observability.ts) replaces fastify's two lines per request.
@@ -76,8 +68,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
-    genReqId,
-    trustProxy,
+    genReqId: () => crypto.randomUUID(),
+    trustProxy: deps.trustProxy ?? 'loopback',
     // Long enough for a percent-encoded Chinese slug (9 bytes per character).
     routerOptions: { maxParamLength: 2048 },
     // Errors the router raises before any hook or handler (a malformed %-escape, an over-long parameter) use the
@@ -93,15 +85,7 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     },
   });
   registerRequestHooks(app, deps);
-  const record = deps.observability ? registerObservability(app, deps.observability) : undefined;
-  // One page cache serves the site and the API's anonymous reads; it learns which routes cache as they register.
-  const pageCache = deps.pageCache ?? deps.site?.pageCache ?? deps.api?.pageCache;
-  if (pageCache) app.addHook('onRoute', (route) => pageCache.onRoute(route));
-  let closing = false;
-  app.addHook('preClose', (done) => {
-    closing = true;
-    done();
-  });
+  if (deps.observability) registerObservability(app, deps.observability);
   registerErrorHandling(app);
   registerHealthRoutes(app, {
     draining: deps.draining,
@@ -121,23 +105,5 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   if (site) await app.register(async (scope) => registerSite(scope, site));
   deps.routes?.(app);
   await app.ready();
-  // Page-cache hits are answered before fastify routes them (page-cache/fast-path.ts): its request listener is
-  // wrapped rather than the server made by hand (serverFactory), so fastify still makes and binds its servers.
-  const listeners = app.server.listeners('request') as RequestListener[];
-  if (pageCache?.enabled && listeners.length === 1) {
-    const listener = pageHitListener(
-      {
-        pageCache,
-        stopping: () => closing || deps.draining(),
-        genReqId,
-        clientIp: clientIpResolver(trustProxy),
-        record,
-        inFlight: deps.observability?.metrics.httpInFlight,
-        log: app.log,
-      },
-      listeners[0]!,
-    );
-    app.server.removeAllListeners('request').on('request', listener);
-  }
   return app;
 }

@@ -21,11 +21,6 @@ export interface Cache {
    * so callers must not change it (and may memoise what they derive from it by identity).
    */
   getBuffer(key: string): Promise<Buffer | undefined>;
-  /**
-   * getBuffer without a promise, for a driver that holds its entries in this process (memory): a page-cache hit
-   * then answers within the turn that read the request. Absent on drivers that must ask another process.
-   */
-  getBufferNow?(key: string): Buffer | undefined;
   setBuffer(key: string, value: Buffer, options?: SetOptions): Promise<void>;
   delete(key: string): Promise<boolean>;
   deleteByPrefix(prefix: string): Promise<number>;

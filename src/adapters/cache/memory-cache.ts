@@ -51,10 +51,6 @@ export function createMemoryCache(options: { maxBytes?: number } = {}): MemoryCa
       keys.add(key);
     }
   };
-  const getBufferNow = (key: string) => {
-    const value = lru.get(key)?.value;
-    return typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-  };
   return {
     driver: 'memory',
     get bytes() {
@@ -70,9 +66,9 @@ export function createMemoryCache(options: { maxBytes?: number } = {}): MemoryCa
       return Promise.resolve();
     },
     getBuffer(key) {
-      return Promise.resolve(getBufferNow(key));
+      const value = lru.get(key)?.value;
+      return Promise.resolve(typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
     },
-    getBufferNow,
     setBuffer(key, value, opts = {}) {
       put(key, value, opts);
       return Promise.resolve();

@@ -1,11 +1,42 @@
-import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Cache } from '../../adapters/cache/cache-port.js';
 import { cacheTag } from '../../services/content-changes.js';
 import { pageKey } from './cache-key.js';
 import { matchesIfNoneMatch, strongEtag } from './etag.js';
-import { decodePage, encodePage, PUBLIC_CACHE_CONTROL, type CachedPage } from './page-entry.js';
 
+/**
+ * What a cached response keeps, as one byte string: `<etag>\n<content type>\n<body bytes>`. A hit slices it (no
+ * JSON, no copy of the body, no UTF-8 encoding of a 25 KB string); see encodePage/decodePage.
+ */
+interface CachedPage {
+  etag: string;
+  type: string;
+  body: Buffer;
+  /** The body's length as a header value, worked out once. */
+  length: string;
+}
+
+export function encodePage(etag: string, type: string, body: string): Buffer {
+  return Buffer.from(`${etag}\n${type}\n${body}`, 'utf8');
+}
+
+export function decodePage(stored: Buffer): CachedPage | undefined {
+  const a = stored.indexOf(10);
+  const b = a === -1 ? -1 : stored.indexOf(10, a + 1);
+  // Not ours (an entry written by an older version as JSON): a miss, which renders and overwrites it.
+  if (b === -1 || stored[0] !== 0x22) return undefined;
+  const body = stored.subarray(b + 1);
+  return {
+    etag: stored.toString('latin1', 0, a),
+    type: stored.toString('latin1', a + 1, b),
+    body,
+    length: String(body.length),
+  };
+}
+
+/** A CDN may keep a page a minute and serve it stale for ten while it refetches; browsers always revalidate. */
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalidate=600';
 const PRIVATE_CACHE_CONTROL = 'private, no-cache';
 export const DEFAULT_PAGE_TTL_MS = 5 * 60_000;
 
@@ -27,10 +58,6 @@ export interface CacheableRoute {
 type RouteState = typeof BYPASS | { key: string | undefined; tags: string[] };
 const BYPASS = 2;
 
-/** Set on a request whose entry the fast path already read (and could not answer from): no second cache read. */
-const LOOKED_UP = Symbol('page-cache looked up');
-type Marked = IncomingMessage & { [LOOKED_UP]?: true };
-
 export interface PageCache {
   readonly enabled: boolean;
   /** Route-level hooks: onRequest answers from the cache, onSend stores what the handler made. */
@@ -40,24 +67,6 @@ export interface PageCache {
   };
   /** Adds tags to the response being made (e.g. `article:<id>`, known once the handler has loaded it). */
   tag(request: FastifyRequest, ...tags: string[]): void;
-  /**
-   * An onRoute hook for the app: notes the templates of the routes that cache (those with route()'s hooks), so that
-   * a hit answered before routing is only ever one of a route that caches in this version of the app.
-   */
-  onRoute(route: RouteOptions): void;
-  /**
-   * Whether an entry's route is one that caches here (as onRoute saw them) and its template matches the URL: a hit
-   * answered before routing is then one this app would route to that template (short of a static route shadowing
-   * a parametric one; the route's own hook checks the exact template).
-   */
-  caches(route: string, url: string): boolean;
-  /**
-   * The stored entry under a page key: synchronously when the driver can (memory), a promise otherwise (Redis);
-   * undefined when there is none or it is in another format.
-   */
-  lookup(key: string): CachedPage | undefined | Promise<CachedPage | undefined>;
-  /** Tells the route's hook that this request's entry was already read (and missed): it renders without a read. */
-  markLookedUp(raw: IncomingMessage): void;
 }
 
 /** A request with a session cookie or any Authorization header may see more than the public: never shared. */
@@ -68,21 +77,17 @@ export function isAnonymous(headers: IncomingHttpHeaders): boolean {
 }
 
 /**
- * Caches anonymous GET responses in the cache port, keyed by path and query, tagged for invalidation. Hits are
- * answered before routing by fast-path.ts; the route's onRequest hook answers them when that did not run (while
- * draining, or on a server built without it, such as fastify.inject in tests).
+ * Caches anonymous GET responses in the cache port, keyed by path and query, tagged for invalidation. The hit
+ * path does only what it must: build the key, one cache read, compare If-None-Match, write the stored bytes.
  */
 export function createPageCache(options: PageCacheOptions): PageCache {
   const { cache, enabled } = options;
   const ttlMs = options.ttlMs ?? DEFAULT_PAGE_TTL_MS;
   const state = new WeakMap<FastifyRequest, RouteState>();
-  const ownHooks = new WeakSet<object>();
-  const cachingRoutes = new Map<string, RegExp>();
   // The memory driver returns the same Buffer on every hit: decode it once (keyed by identity, so an entry that is
   // replaced or evicted takes its decoding with it).
   const decoded = new WeakMap<Buffer, CachedPage>();
-  const decode = (stored: Buffer | undefined) => {
-    if (stored === undefined) return undefined;
+  const decode = (stored: Buffer) => {
     let page = decoded.get(stored);
     if (page === undefined) {
       page = decodePage(stored);
@@ -90,72 +95,48 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     }
     return page;
   };
-  const lookup = (key: string) => {
-    if (cache.getBufferNow) return decode(cache.getBufferNow(key));
-    return cache.getBuffer(key).then(decode);
-  };
 
   return {
     enabled,
-    lookup,
-    caches(route, url) {
-      const pattern = cachingRoutes.get(route);
-      if (pattern === undefined) return false;
-      const q = url.indexOf('?');
-      return pattern.test(q === -1 ? url : url.slice(0, q));
-    },
-    markLookedUp(raw) {
-      (raw as Marked)[LOOKED_UP] = true;
-    },
-    onRoute(route) {
-      const hooks = route.onRequest;
-      const list: unknown[] = Array.isArray(hooks) ? hooks : [hooks];
-      if (list.some((hook) => typeof hook === 'function' && ownHooks.has(hook))) {
-        cachingRoutes.set(route.url, templatePattern(route.url));
-      }
-    },
     route({ tags, vary }) {
-      const onRequest: onRequestAsyncHookHandler = async (request, reply) => {
-        if (!isAnonymous(request.headers)) {
-          state.set(request, BYPASS);
-          return;
-        }
-        const key = enabled ? pageKey(request.url) : undefined;
-        let hit: CachedPage | undefined;
-        if (key !== undefined && (request.raw as Marked)[LOOKED_UP] !== true) {
-          try {
-            hit = await lookup(key);
-            // Only what this route stored (another version sharing a Redis may have routed the URL elsewhere).
-            if (hit !== undefined && hit.route !== request.routeOptions.url) hit = undefined;
-          } catch (err) {
-            // A cache that is down costs a render, never the page.
-            request.log.warn({ err }, 'page cache read failed');
-          }
-        }
-        if (hit === undefined) {
-          state.set(request, { key, tags: [...tags, cacheTag.content] });
-          return;
-        }
-        // The stored bytes go straight to the socket: no onSend hooks, no payload checks, no serializer. Headers
-        // set by earlier onRequest hooks (x-request-id, a draining `connection: close`) go with them, and the
-        // onResponse hooks (request log, metrics) still run when the response finishes.
-        reply.hijack();
-        const headers = reply.getHeaders() as OutgoingHttpHeaders;
-        headers.etag = hit.etag;
-        headers['cache-control'] = PUBLIC_CACHE_CONTROL;
-        headers['x-cache'] = 'HIT';
-        if (vary) headers.vary = vary;
-        if (matchesIfNoneMatch(request.headers['if-none-match'], hit.etag)) {
-          reply.raw.writeHead(304, headers).end();
-          return;
-        }
-        headers['content-type'] = hit.type;
-        headers['content-length'] = String(hit.body.length);
-        reply.raw.writeHead(200, headers).end(hit.body);
-      };
-      ownHooks.add(onRequest);
       return {
-        onRequest,
+        async onRequest(request, reply) {
+          if (!isAnonymous(request.headers)) {
+            state.set(request, BYPASS);
+            return;
+          }
+          const key = enabled ? pageKey(request.url) : undefined;
+          let hit: CachedPage | undefined;
+          if (key !== undefined) {
+            try {
+              const stored = await cache.getBuffer(key);
+              hit = stored === undefined ? undefined : decode(stored);
+            } catch (err) {
+              // A cache that is down costs a render, never the page.
+              request.log.warn({ err }, 'page cache read failed');
+            }
+          }
+          if (hit === undefined) {
+            state.set(request, { key, tags: [...tags, cacheTag.content] });
+            return;
+          }
+          // The stored bytes go straight to the socket: no onSend hooks, no payload checks, no serializer. Headers
+          // set by earlier onRequest hooks (x-request-id, a draining `connection: close`) go with them, and the
+          // onResponse hooks (request log, metrics) still run when the response finishes.
+          reply.hijack();
+          const headers = reply.getHeaders() as OutgoingHttpHeaders;
+          headers.etag = hit.etag;
+          headers['cache-control'] = PUBLIC_CACHE_CONTROL;
+          headers['x-cache'] = 'HIT';
+          if (vary) headers.vary = vary;
+          if (matchesIfNoneMatch(request.headers['if-none-match'], hit.etag)) {
+            reply.raw.writeHead(304, headers).end();
+            return;
+          }
+          headers['content-type'] = hit.type;
+          headers['content-length'] = hit.length;
+          reply.raw.writeHead(200, headers).end(hit.body);
+        },
 
         async onSend(request, reply, payload) {
           const s = state.get(request);
@@ -175,11 +156,10 @@ export function createPageCache(options: PageCacheOptions): PageCache {
             .header('etag', etag)
             .header('cache-control', PUBLIC_CACHE_CONTROL)
             .header('x-cache', s.key === undefined ? 'OFF' : 'MISS');
-          const route = request.routeOptions.url;
-          if (s.key !== undefined && route !== undefined) {
+          if (s.key !== undefined) {
             const type = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
             try {
-              await cache.setBuffer(s.key, encodePage({ etag, type, route, vary: vary ?? '', body: payload }), {
+              await cache.setBuffer(s.key, encodePage(etag, type, payload), {
                 ttlMs,
                 tags: [...new Set(s.tags)],
               });
@@ -200,17 +180,4 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       if (typeof s === 'object') s.tags.push(...tags);
     },
   };
-}
-
-/** A route template as a pattern for paths: `:param` segments match one segment, `*` the rest. */
-export function templatePattern(template: string): RegExp {
-  const source = template
-    .split('/')
-    .map((segment) => {
-      if (segment.includes('*')) return '.*';
-      if (segment.includes(':')) return '[^/]+';
-      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('/');
-  return new RegExp(`^${source}$`);
 }
