@@ -72,9 +72,13 @@ async function probe(url: string): Promise<Probe> {
   return { status: res.status, bytes: body.byteLength, contentType: res.headers.get('content-type') ?? 'text/plain' };
 }
 
+/** The node flags of the production start commands (Dockerfile ENTRYPOINT, `npm start`): measure what runs. */
+const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=4'];
+
 async function startInkstone(env: Record<string, string>, cache: boolean): Promise<Server> {
   const port = await freePort();
-  return startServer(['bin/inkstone.js', 'serve', '--port', String(port)], { ...env, HTTP_CACHE: String(cache) }, port);
+  const args = [...PRODUCTION_NODE_FLAGS, 'bin/inkstone.js', 'serve', '--port', String(port)];
+  return startServer(args, { ...env, HTTP_CACHE: String(cache) }, port);
 }
 
 async function liveArticleCount(url: string): Promise<number> {
