@@ -77,7 +77,9 @@ const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 async function startInkstone(env: Record<string, string>, cache: boolean): Promise<Server> {
   const port = await freePort();
-  const args = [...PRODUCTION_NODE_FLAGS, 'bin/inkstone.js', 'serve', '--port', String(port)];
+  // BENCH_NODE_FLAGS="--flag ..." tries other flags (memory experiments); unset, production's.
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? PRODUCTION_NODE_FLAGS;
+  const args = [...flags, 'bin/inkstone.js', 'serve', '--port', String(port)];
   return startServer(args, { ...env, HTTP_CACHE: String(cache) }, port);
 }
 
@@ -172,11 +174,14 @@ async function main(): Promise<void> {
     // autocannon stops at its deadline but may leave requests in flight: let them settle before reading memory.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const rssMb = { on: await cached.rssMb(), off: await uncached.rssMb() };
+    const peakRssMb = { on: await cached.peakRssMb(), off: await uncached.peakRssMb() };
     const dialect = env.DATABASE_URL!.split(':')[0]!;
     console.log(`\n${dialect}, ${connections} connections, ${seconds} s per run after ${warmupSeconds} s warm-up`);
     console.log(`load average when the bench started: ${loadAtStart.join(' ')} (${availableParallelism()} CPUs)\n`);
     printSiteTable(rows);
     console.log(`\nserver RSS after all runs: cache on ${rssMb.on} MB, cache off ${rssMb.off} MB`);
+    // The figure after the runs depends on where the last collection fell; the peak is the worst the load made.
+    console.log(`server peak RSS during the runs: cache on ${peakRssMb.on} MB, cache off ${peakRssMb.off} MB`);
     const verdicts = evaluateTargets(rows, rssMb, dialect, { partial: filtered });
     console.log('\ntargets:');
     for (const v of verdicts) console.log(`  ${v.pass ? 'PASS' : 'FAIL'}  ${v.name}: ${v.actual}`);
@@ -188,6 +193,7 @@ async function main(): Promise<void> {
       articles,
       rows,
       rssMb,
+      peakRssMb,
       verdicts,
       loadAverageAtStart: loadAtStart,
       node: process.version,

@@ -8,6 +8,8 @@ export interface Server {
   child: ChildProcess;
   /** Resident memory of the server process now, in MB (from /proc). */
   rssMb(): Promise<number>;
+  /** The most resident memory the process has had (VmHWM): where the garbage collector let it climb under load. */
+  peakRssMb(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -29,11 +31,14 @@ export async function startServer(
   return {
     url,
     child,
-    async rssMb() {
-      const { readFile } = await import('node:fs/promises');
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-    },
+    rssMb: () => statusMb(child.pid, 'VmRSS'),
+    peakRssMb: () => statusMb(child.pid, 'VmHWM'),
     stop: () => stopProcess(child),
   };
+}
+
+async function statusMb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
 }
