@@ -62,7 +62,11 @@ export class DailyFileStream {
     this.dayEndsAt = Date.parse(`${day}T00:00:00.000Z`) + 86_400_000;
     // Opened here, synchronously, so the destination is ready at once and can be flushed at any moment.
     const fd = openSync(join(this.dir, `inkstone-${day}.log`), 'a');
-    this.dest = pino.destination({ fd, sync: false });
+    // Written synchronously: LineBatch already makes it one write per turn of the event loop, and an asynchronous
+    // write costs a hand-off to libuv's thread pool on top of the same write(2) (16% of a cached page's main-thread
+    // CPU in a profile). Two alternating pairs on the bench: 27.0 -> 24.7 µs per cached hit. A local file in the
+    // page cache does not block for long; stdout (a pipe a slow reader may fill) stays asynchronous.
+    this.dest = pino.destination({ fd, sync: true });
     removeOldDailyFiles(this.dir, this.keepDays, at);
   }
 }
