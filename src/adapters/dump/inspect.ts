@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import type { DatabaseTarget } from '../../config/index.js';
 import { openKysely } from '../db/database.js';
 
-/** Tables, row counts and the last migration of a database, read on a short-lived connection of its own. */
+/**
+ * Tables with their row counts, and the last migration, read on a short-lived connection of its own. `counts: false`
+ * reads the last migration only (a backup that counts the rows it captured needs nothing else).
+ */
 export async function inspectDatabase(
   target: DatabaseTarget,
   { counts = true }: { counts?: boolean } = {},
@@ -14,11 +17,7 @@ export async function inspectDatabase(
       .map((t) => t.name)
       .sort();
     const tables: Record<string, number> = {};
-    for (const name of names) {
-      if (!counts) {
-        tables[name] = 0;
-        continue;
-      }
+    for (const name of counts ? names : []) {
       const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(name)}`.execute(db);
       tables[name] = Number(rows[0]?.n ?? 0);
     }

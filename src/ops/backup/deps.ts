@@ -39,7 +39,7 @@ export interface BackupDeps {
   /** Every configured destination, in the configured order. */
   readonly destinations: readonly Destination[];
   readonly database: DatabasePort;
-  /** Tables with their row counts (`counts: false`: names only, each 0) and the last migration. */
+  /** Tables with their row counts (`counts: false`: none, the last migration only) and the last migration. */
   inspect(options?: { counts?: boolean }): Promise<{ tables: Record<string, number>; lastMigration: string | null }>;
   readonly files: {
     pack(): Readable;
