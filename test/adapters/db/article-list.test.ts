@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../support/databases.js';
-import { testConfig } from '../../support/config.js';
-import { createDatabase, type Database } from '../../../src/adapters/db/database.js';
-import { Migrator } from '../../../src/adapters/db/migrator.js';
-import { migrations } from '../../../src/adapters/db/migrations/index.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../support/databases.js';
+import { useSuiteDatabase } from '../../support/suite-database.js';
 import { createArticlesRepository } from '../../../src/adapters/db/repositories/articles.js';
 import { insertReturningId } from '../../../src/adapters/db/repositories/insert-id.js';
 import type { ArticleStatus } from '../../../src/domain/article-status.js';
@@ -12,8 +9,7 @@ import type { Dialect } from '../../../src/config/index.js';
 // The list queries are prepared per filter shape, and a tag's page sorts ids before reading rows: every shape's
 // pages must still come out as the plain rule says (newest first, id breaking ties, live or by status).
 describeEachDialect('article list pages', (dialect: Dialect) => {
-  let testDb: TestDatabase;
-  let db: Database;
+  const suite = useSuiteDatabase(dialect, { migrate: true });
   const now = new Date('2026-11-20T10:00:00Z');
   interface Row {
     id: number;
@@ -26,15 +22,7 @@ describeEachDialect('article list pages', (dialect: Dialect) => {
   const rows: Row[] = [];
 
   beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    db = await createDatabase(testConfig({ DATABASE_URL: testDb.url }));
-    await new Migrator({
-      db: db.primary,
-      dialect,
-      databaseName: testDb.name,
-      migrations,
-      lockTimeoutMs: 5000,
-    }).migrate();
+    const db = suite.db;
     await db.primary
       .insertInto('users')
       .values(
@@ -82,10 +70,6 @@ describeEachDialect('article list pages', (dialect: Dialect) => {
       .values(rows.filter((r) => r.tagged).map((r) => ({ article_id: r.id, tag_id: Number(tag.id) })))
       .execute();
   });
-  afterAll(async () => {
-    await db?.destroy();
-    await testDb?.drop();
-  });
 
   const newestFirst = (key: (r: Row) => number) => (a: Row, b: Row) => key(b) - key(a) || b.id - a.id;
   const isLive = (r: Row) => r.status !== 'draft' && r.published !== null && r.published <= now;
@@ -97,7 +81,7 @@ describeEachDialect('article list pages', (dialect: Dialect) => {
     ['manage, tagged', { tagSlug: 'ops' }],
     ['manage, published, tagged', { tagSlug: 'ops' }],
   ] as const)('%s: every page in order, and the total', async (name, filter) => {
-    const repo = createArticlesRepository(db);
+    const repo = createArticlesRepository(suite.db);
     const live = name.startsWith('live');
     const status = name.startsWith('manage, published') ? ('published' as const) : undefined;
     const expected = rows

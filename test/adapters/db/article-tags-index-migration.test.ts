@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../support/databases.js';
-import { testConfig } from '../../support/config.js';
+import { describeEachDialect } from '../../support/databases.js';
+import { useSuiteDatabase } from '../../support/suite-database.js';
 import { seedBlog } from '../../support/blog-data.js';
-import { createDatabase, type Database } from '../../../src/adapters/db/database.js';
-import { Migrator } from '../../../src/adapters/db/migrator.js';
+import type { Database } from '../../../src/adapters/db/database.js';
 import { migrations } from '../../../src/adapters/db/migrations/index.js';
-import type { Migration } from '../../../src/adapters/db/migrations/migration.js';
 import { createArticlesRepository } from '../../../src/adapters/db/repositories/articles.js';
 import type { Dialect } from '../../../src/config/index.js';
 
@@ -28,28 +26,17 @@ async function articleTagIndexes(db: Database, dialect: Dialect): Promise<string
 }
 
 describeEachDialect(NAME, (dialect: Dialect) => {
-  let testDb: TestDatabase;
-  let db: Database;
-  const migrator = (list: readonly Migration[]) =>
-    new Migrator({ db: db.primary, dialect, databaseName: testDb.name, migrations: list, lockTimeoutMs: 5000 });
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    db = await createDatabase(testConfig({ DATABASE_URL: testDb.url }));
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await testDb?.drop();
-  });
+  const suite = useSuiteDatabase(dialect);
 
   it('replaces the tag_id index with (tag_id, article_id), keeps tagged lists right, and rolls back', async () => {
+    const db = suite.db;
     expect(AT).toBeGreaterThan(0);
     const through = migrations.slice(0, AT + 1);
-    await migrator(migrations.slice(0, AT)).migrate();
+    await suite.migrator(migrations.slice(0, AT)).migrate();
     await seedBlog(db.primary, 40);
     expect(await articleTagIndexes(db, dialect)).toContain('article_tags_tag_id_index');
 
-    expect((await migrator(through).migrate()).applied).toEqual([NAME]);
+    expect((await suite.migrator(through).migrate()).applied).toEqual([NAME]);
     const indexes = await articleTagIndexes(db, dialect);
     expect(indexes).toContain('article_tags_tag_article_index');
     expect(indexes).not.toContain('article_tags_tag_id_index');
@@ -73,10 +60,10 @@ describeEachDialect(NAME, (dialect: Dialect) => {
     expect(tagged.total).toBeGreaterThan(0);
     expect(tagged.items.every((a) => a.tags.some((t) => t.slug === tag.slug))).toBe(true);
 
-    expect((await migrator(through).rollback(1)).rolledBack).toEqual([NAME]);
+    expect((await suite.migrator(through).rollback(1)).rolledBack).toEqual([NAME]);
     const restored = await articleTagIndexes(db, dialect);
     expect(restored).toContain('article_tags_tag_id_index');
     expect(restored).not.toContain('article_tags_tag_article_index');
-    expect((await migrator(through).migrate()).applied).toEqual([NAME]);
+    expect((await suite.migrator(through).migrate()).applied).toEqual([NAME]);
   });
 });

@@ -1,36 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../support/databases.js';
-import { testConfig } from '../../support/config.js';
-import { createDatabase, type Database } from '../../../src/adapters/db/database.js';
-import { Migrator } from '../../../src/adapters/db/migrator.js';
-import { migrations } from '../../../src/adapters/db/migrations/index.js';
+import { describeEachDialect } from '../../support/databases.js';
+import { useSuiteDatabase } from '../../support/suite-database.js';
 import { preparedSelect } from '../../../src/adapters/db/prepared-select.js';
 import type { DB } from '../../../src/adapters/db/schema.js';
 import type { Dialect } from '../../../src/config/index.js';
 
 describeEachDialect('prepared selects', (dialect: Dialect) => {
-  let testDb: TestDatabase;
-  let db: Database;
+  const suite = useSuiteDatabase(dialect, { migrate: true });
 
   beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    db = await createDatabase(testConfig({ DATABASE_URL: testDb.url }));
-    await new Migrator({
-      db: db.primary,
-      dialect,
-      databaseName: testDb.name,
-      migrations,
-      lockTimeoutMs: 5000,
-    }).migrate();
-    await db.primary
+    await suite.db.primary
       .insertInto('tags')
       .values(['alpha', 'beta', 'gamma', 'delta'].map((name) => ({ name, slug: name, created_at: new Date() })))
       .execute();
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await testDb?.drop();
   });
 
   const slugs = (rows: Array<{ slug: string }>) => rows.map((r) => r.slug);
@@ -41,9 +24,9 @@ describeEachDialect('prepared selects', (dialect: Dialect) => {
       builds++;
       return k.selectFrom('tags').select('slug').where('slug', '>=', from).orderBy('slug').limit(limit);
     });
-    expect(slugs(await q.execute(db.primary, 'b', 2))).toEqual(['beta', 'delta']);
-    expect(slugs(await q.execute(db.primary, 'a', 1))).toEqual(['alpha']);
-    expect(slugs(await q.execute(db.primary, 'z', 5))).toEqual([]);
+    expect(slugs(await q.execute(suite.db.primary, 'b', 2))).toEqual(['beta', 'delta']);
+    expect(slugs(await q.execute(suite.db.primary, 'a', 1))).toEqual(['alpha']);
+    expect(slugs(await q.execute(suite.db.primary, 'z', 5))).toEqual([]);
     expect(builds).toBe(1);
   });
 
@@ -52,14 +35,14 @@ describeEachDialect('prepared selects', (dialect: Dialect) => {
       (k, ...names: string[]) => k.selectFrom('tags').select('slug').where('name', 'in', names).orderBy('slug'),
       2,
     );
-    expect(slugs(await q.execute(db.primary, 'gamma', 'alpha'))).toEqual(['alpha', 'gamma']);
-    expect(slugs(await q.execute(db.primary, 'delta', 'nope'))).toEqual(['delta']);
+    expect(slugs(await q.execute(suite.db.primary, 'gamma', 'alpha'))).toEqual(['alpha', 'gamma']);
+    expect(slugs(await q.execute(suite.db.primary, 'delta', 'nope'))).toEqual(['delta']);
   });
 
   it('a transaction compiles for its own handle and reads its own uncommitted rows', async () => {
     const q = preparedSelect((k, slug: string) => k.selectFrom('tags').select('slug').where('slug', '=', slug));
-    expect(await q.execute(db.primary, 'epsilon')).toEqual([]);
-    await db.primary
+    expect(await q.execute(suite.db.primary, 'epsilon')).toEqual([]);
+    await suite.db.primary
       .transaction()
       .execute(async (trx) => {
         await trx.insertInto('tags').values({ name: 'epsilon', slug: 'epsilon', created_at: new Date() }).execute();
@@ -67,21 +50,21 @@ describeEachDialect('prepared selects', (dialect: Dialect) => {
         throw new Error('roll back');
       })
       .catch((err: Error) => expect(err.message).toBe('roll back'));
-    expect(await q.execute(db.primary, 'epsilon')).toEqual([]);
+    expect(await q.execute(suite.db.primary, 'epsilon')).toEqual([]);
   });
 
   it('follows a schema change made after it was first run (a migration adding a column)', async () => {
     const q = preparedSelect((k, slug: string) => k.selectFrom('tags').selectAll().where('slug', '=', slug));
-    const [before] = await q.execute(db.primary, 'alpha');
+    const [before] = await q.execute(suite.db.primary, 'alpha');
     expect(before).not.toHaveProperty('colour');
-    await sql`alter table tags add column colour varchar(20) default 'red'`.execute(db.primary);
+    await sql`alter table tags add column colour varchar(20) default 'red'`.execute(suite.db.primary);
     try {
-      const [after] = await q.execute(db.primary, 'alpha');
+      const [after] = await q.execute(suite.db.primary, 'alpha');
       expect(after).toMatchObject({ slug: 'alpha', colour: 'red' });
     } finally {
-      await sql`alter table tags drop column colour`.execute(db.primary);
+      await sql`alter table tags drop column colour`.execute(suite.db.primary);
     }
-    const [again] = await q.execute(db.primary, 'alpha');
+    const [again] = await q.execute(suite.db.primary, 'alpha');
     expect(again).not.toHaveProperty('colour');
   });
 
@@ -92,8 +75,8 @@ describeEachDialect('prepared selects', (dialect: Dialect) => {
           Kysely<DB>['selectFrom']
         >,
     );
-    await expect(q.execute(db.primary, 'zeta')).rejects.toThrow(/InsertQueryNode is no SELECT/);
-    expect(await db.primary.selectFrom('tags').select('slug').where('slug', '=', 'zeta').execute()).toEqual([]);
+    await expect(q.execute(suite.db.primary, 'zeta')).rejects.toThrow(/InsertQueryNode is no SELECT/);
+    expect(await suite.db.primary.selectFrom('tags').select('slug').where('slug', '=', 'zeta').execute()).toEqual([]);
   });
 
   it('refuses a value that was computed with instead of used as a value', async () => {
@@ -104,6 +87,6 @@ describeEachDialect('prepared selects', (dialect: Dialect) => {
         .limit(10)
         .offset((page - 1) * 10),
     );
-    await expect(q.execute(db.primary, 2)).rejects.toThrow(/value 0 was not used as a value/);
+    await expect(q.execute(suite.db.primary, 2)).rejects.toThrow(/value 0 was not used as a value/);
   });
 });
