@@ -50,6 +50,17 @@ export interface OpenOptions {
   queryTimeoutMs?: number;
 }
 
+/** `SelectQueryNode` -> `select`, worked out once per node kind (this runs after every query). */
+const queryKinds = new Map<string, string>();
+function queryKind(node: string): string {
+  let kind = queryKinds.get(node);
+  if (kind === undefined) {
+    kind = node.replace(/QueryNode$|Node$/, '').toLowerCase();
+    queryKinds.set(node, kind);
+  }
+  return kind;
+}
+
 export async function openKysely(
   target: DatabaseTarget,
   poolMax: number,
@@ -70,10 +81,7 @@ export async function openKysely(
   const db = new Kysely<DB>({
     dialect: made.dialect,
     plugins,
-    log: onQuery
-      ? (event) =>
-          onQuery(event.query.query.kind.replace(/QueryNode$|Node$/, '').toLowerCase(), event.queryDurationMillis)
-      : undefined,
+    log: onQuery ? (event) => onQuery(queryKind(event.query.query.kind), event.queryDurationMillis) : undefined,
   });
   return {
     db,
