@@ -1,8 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
-/** A strong validator: the same bytes give the same tag on every instance. */
+/**
+ * A strong validator: the same bytes give the same tag on every instance. One-shot `crypto.hash` (Node 20.12+),
+ * not createHash: no Hash stream object per response, which every uncached page and API read makes.
+ */
 export function strongEtag(body: string | Buffer): string {
-  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+  return `"${hash('sha1', body, 'base64url')}"`;
 }
 
 /** Whether an If-None-Match header names `etag` (a list, `*`, or weak forms: GET compares weakly, RFC 9110). */
