@@ -62,7 +62,7 @@ const fullArticle = (db: Kysely<DB>, dialect: Dialect) =>
     .selectFrom('articles')
     .innerJoin('users', 'users.id', 'articles.author_id')
     .select([...SUMMARY_COLUMNS, 'articles.markdown', 'articles.html'])
-    .select(tagsJson(dialect));
+    .select(tagsJson(db, dialect));
 
 type FullArticleRow = Awaited<ReturnType<ReturnType<typeof fullArticle>['execute']>>[number];
 
@@ -101,19 +101,15 @@ export function createArticleReads(db: Database): ArticleReads {
     async list(visibility, query, options = {}) {
       const reader = db.reader();
       const { shape, values } = listFilters(visibility, query);
-      const queries = listQueries(shape);
+      const queries = listQueries(db.dialect, shape);
       const [rows, count] = await Promise.all([
         queries.page.execute(reader, ...values, query.limit, (query.page - 1) * query.limit),
         options.knownTotal !== undefined
           ? { n: options.knownTotal }
           : queries.count.execute(reader, ...values).then(([row]) => row ?? { n: 0 }),
       ]);
-      const tags = await tagsOf(
-        reader,
-        rows.map((r) => Number(r.id)),
-      );
       return {
-        items: rows.map((r) => ({ ...r, id: Number(r.id), tags: tags.get(Number(r.id)) ?? [] })),
+        items: rows.map((r) => ({ ...r, id: Number(r.id), tags: tagsFromJson(r.tags) })),
         total: Number(count.n),
       };
     },

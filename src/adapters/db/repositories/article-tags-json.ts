@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Dialect } from '../../../config/index.js';
 import type { DB } from '../schema.js';
 import type { TagRef } from './articles.js';
@@ -25,16 +25,17 @@ function aggregate(dialect: Dialect): RawBuilder<unknown> {
   }
 }
 
-/** The `tags` column for a select from articles: pass to `.select()`, read with tagsFromJson. */
-export function tagsJson(dialect: Dialect) {
-  const list = aggregate(dialect);
-  return (eb: ExpressionBuilder<DB, 'articles'>) =>
-    eb
-      .selectFrom('article_tags')
-      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select(list.as('list'))
-      .whereRef('article_tags.article_id', '=', 'articles.id')
-      .as('tags');
+/**
+ * The `tags` column of the article whose id is `articleId` (a column of the outer query): pass to `.select()`, read
+ * with tagsFromJson.
+ */
+export function tagsJson(db: Kysely<DB>, dialect: Dialect, articleId: 'articles.id' | 'page.id' = 'articles.id') {
+  return db
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select(aggregate(dialect).as('list'))
+    .where('article_tags.article_id', '=', sql.ref<number>(articleId))
+    .as('tags');
 }
 
 interface JsonTag {
