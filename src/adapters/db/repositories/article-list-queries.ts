@@ -4,9 +4,11 @@ import type { DB } from '../schema.js';
 import { preparedSelect, type PreparedSelect } from '../prepared-select.js';
 import { isLive, isLiveForOrderedPage, SUMMARY_COLUMNS } from './article-filters.js';
 import type { ListQuery, Visibility } from './articles.js';
+import { tagsJson } from './article-tags-json.js';
+import type { Dialect } from '../../../config/index.js';
 
-// The page and count queries of an article list, prepared once per filter shape (which filters are set): the
-// values change from request to request, the SQL only with the shape.
+// The page and count queries of an article list, prepared once per dialect and filter shape (which filters are
+// set): the values change from request to request, the SQL only with the shape (and the tags' JSON with the dialect).
 
 /** The values of one list's filters, in the order the queries use them; absent filters are left out. */
 type FilterValues = Array<Date | number | string>;
@@ -44,13 +46,13 @@ export function listFilters(visibility: Visibility, query: ListQuery): { shape: 
   return { shape, values };
 }
 
-export function listQueries(shape: Shape): ListQueries {
-  const key = `${+shape.live}${+shape.status}${+shape.author}${+shape.tag}`;
+export function listQueries(dialect: Dialect, shape: Shape): ListQueries {
+  const key = `${dialect}${+shape.live}${+shape.status}${+shape.author}${+shape.tag}`;
   let queries = byShape.get(key);
   if (!queries) {
     const arity = +shape.live + +shape.status + +shape.author + +shape.tag;
     queries = {
-      page: preparedSelect((db, ...v: unknown[]) => pageOf(db, shape, v), arity + 2),
+      page: preparedSelect((db, ...v: unknown[]) => pageOf(db, dialect, shape, v), arity + 2),
       count: preparedSelect(
         (db, ...v: unknown[]) =>
           filtered(db, shape, v, isLive).select((eb) => eb.fn.countAll<number | string | bigint>().as('n')),
@@ -62,8 +64,8 @@ export function listQueries(shape: Shape): ListQueries {
   return queries;
 }
 
-/** `v`: the filter values (see listFilters), then the page's limit and offset. */
-function pageOf(db: Kysely<DB>, shape: Shape, v: unknown[]) {
+/** `v`: the filter values (see listFilters), then the page's limit and offset. Each row has its tags (tagsJson). */
+function pageOf(db: Kysely<DB>, dialect: Dialect, shape: Shape, v: unknown[]) {
   const [limit, offset] = v.slice(-2) as [number, number];
   const order = shape.live ? 'articles.published_at' : 'articles.updated_at';
   if (shape.tag) {
@@ -81,16 +83,30 @@ function pageOf(db: Kysely<DB>, shape: Shape, v: unknown[]) {
       .innerJoin('articles', 'articles.id', 'page.id')
       .innerJoin('users', 'users.id', 'articles.author_id')
       .select(SUMMARY_COLUMNS)
+      .select(tagsJson(db, dialect))
       .orderBy(order, 'desc')
       .orderBy('articles.id', 'desc');
   }
-  return filtered(db, shape, v, isLiveForOrderedPage)
+  const page = filtered(db, shape, v, isLiveForOrderedPage)
     .innerJoin('users', 'users.id', 'articles.author_id')
     .select(SUMMARY_COLUMNS)
     .orderBy(order, 'desc')
     .orderBy('articles.id', 'desc')
     .limit(limit)
     .offset(offset);
+  // The live pages walk articles_published_at_index and stop at the page's end (see isLiveForOrderedPage): the tags
+  // are read for the page's rows only.
+  if (shape.live && !shape.author) return page.select(tagsJson(db, dialect));
+  // The others sort. SQLite works out every selected column of each row it feeds its sorter, so the tags would be
+  // aggregated for every matching article, not for the page's (the first page of 8,000 published articles: 17.6 ->
+  // 30.5 ms): they are read around the page (10 µs more than inside it). The OFFSET keeps SQLite from flattening the
+  // two queries into one; the outer ORDER BY is needed, since no engine promises a derived table's order.
+  return db
+    .selectFrom(page.as('page'))
+    .selectAll('page')
+    .select(tagsJson(db, dialect, 'page.id'))
+    .orderBy(shape.live ? 'page.published_at' : 'page.updated_at', 'desc')
+    .orderBy('page.id', 'desc');
 }
 
 /** The filters need only the articles table; the count runs on them alone (author_id is a NOT NULL key). */

@@ -5,6 +5,8 @@ import type { ArticleFull, ArticlesRepository, TagRef } from './articles.js';
 import { preparedSelect, type PreparedSelect } from '../prepared-select.js';
 import { listFilters, listQueries } from './article-list-queries.js';
 import { SUMMARY_COLUMNS } from './article-filters.js';
+import { tagsFromJson, tagsJson } from './article-tags-json.js';
+import type { Dialect } from '../../../config/index.js';
 
 // The reading half of the articles repository: single articles, pages of summaries, their tags.
 
@@ -53,22 +55,44 @@ export type ArticleReads = Pick<
   'findById' | 'findBySlug' | 'list' | 'nextScheduledAfter' | 'tagsOf'
 >;
 
-// Named columns, not articles.*: the search columns are as large as the body and never needed here.
-const fullArticle = (db: Kysely<DB>) =>
+// Named columns, not articles.*: the search columns are as large as the body and never needed here. The tags come in
+// the same statement (see article-tags-json.ts), so the SQL differs by dialect: prepared once per dialect.
+const fullArticle = (db: Kysely<DB>, dialect: Dialect) =>
   db
     .selectFrom('articles')
     .innerJoin('users', 'users.id', 'articles.author_id')
-    .select([...SUMMARY_COLUMNS, 'articles.markdown', 'articles.html']);
-const byId = preparedSelect((db, id: number) => fullArticle(db).where('articles.id', '=', id));
-const bySlug = preparedSelect((db, slug: string) => fullArticle(db).where('articles.slug', '=', slug));
+    .select([...SUMMARY_COLUMNS, 'articles.markdown', 'articles.html'])
+    .select(tagsJson(db, dialect));
+
+type FullArticleRow = Awaited<ReturnType<ReturnType<typeof fullArticle>['execute']>>[number];
+
+interface ArticleQueries {
+  byId: PreparedSelect<[number], FullArticleRow>;
+  bySlug: PreparedSelect<[string], FullArticleRow>;
+}
+
+const articleQueriesByDialect = new Map<Dialect, ArticleQueries>();
+
+function articleQueries(dialect: Dialect): ArticleQueries {
+  let queries = articleQueriesByDialect.get(dialect);
+  if (!queries) {
+    queries = {
+      byId: preparedSelect((db, id: number) => fullArticle(db, dialect).where('articles.id', '=', id)),
+      bySlug: preparedSelect((db, slug: string) => fullArticle(db, dialect).where('articles.slug', '=', slug)),
+    };
+    articleQueriesByDialect.set(dialect, queries);
+  }
+  return queries;
+}
 
 export function createArticleReads(db: Database): ArticleReads {
+  const { byId, bySlug } = articleQueries(db.dialect);
+
   async function findOne(where: { id: number } | { slug: string }): Promise<ArticleFull | undefined> {
     const reader = db.reader();
     const [row] = 'id' in where ? await byId.execute(reader, where.id) : await bySlug.execute(reader, where.slug);
     if (!row) return undefined;
-    const tags = await tagsOf(reader, [row.id]);
-    return { ...row, id: Number(row.id), tags: tags.get(Number(row.id)) ?? [] };
+    return { ...row, id: Number(row.id), tags: tagsFromJson(row.tags) };
   }
 
   return {
@@ -77,19 +101,15 @@ export function createArticleReads(db: Database): ArticleReads {
     async list(visibility, query, options = {}) {
       const reader = db.reader();
       const { shape, values } = listFilters(visibility, query);
-      const queries = listQueries(shape);
+      const queries = listQueries(db.dialect, shape);
       const [rows, count] = await Promise.all([
         queries.page.execute(reader, ...values, query.limit, (query.page - 1) * query.limit),
         options.knownTotal !== undefined
           ? { n: options.knownTotal }
           : queries.count.execute(reader, ...values).then(([row]) => row ?? { n: 0 }),
       ]);
-      const tags = await tagsOf(
-        reader,
-        rows.map((r) => Number(r.id)),
-      );
       return {
-        items: rows.map((r) => ({ ...r, id: Number(r.id), tags: tags.get(Number(r.id)) ?? [] })),
+        items: rows.map((r) => ({ ...r, id: Number(r.id), tags: tagsFromJson(r.tags) })),
         total: Number(count.n),
       };
     },
