@@ -83,6 +83,34 @@ async function startInkstone(env: Record<string, string>, cache: boolean): Promi
   return startServer(args, { ...env, HTTP_CACHE: String(cache) }, port);
 }
 
+/** The database file of a `sqlite:` URL (the floor server reads it directly); undefined for other databases. */
+function sqliteFile(url: string): string | undefined {
+  return url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : undefined;
+}
+
+/**
+ * The floor row: the minimal server (bench/lib/floor-server.ts) answering the same article from the same file. It
+ * must answer the same JSON as the real API (checked first), or the row would compare different work.
+ */
+async function measureFloor(
+  file: string,
+  apiUrl: string,
+  path: string,
+  options: { connections: number; seconds: number; warmupSeconds: number },
+): Promise<LoadResult> {
+  const port = await freePort();
+  const floor = await startServer(['--import', 'tsx', 'bench/lib/floor-server.ts', String(port), file], {}, port, path);
+  try {
+    const [ours, theirs] = await Promise.all([getJson<unknown>(apiUrl + path), getJson<unknown>(floor.url + path)]);
+    if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
+      throw new Error(`the floor server answers ${path} differently from the API: fix bench/lib/floor-server.ts`);
+    }
+    return await measure(floor.url + path, { ...options, pid: floor.child.pid });
+  } finally {
+    await floor.stop();
+  }
+}
+
 async function liveArticleCount(url: string): Promise<number> {
   return (await getJson<{ meta: { total: number } }>(`${url}/api/articles?limit=1`)).meta.total;
 }
@@ -162,6 +190,21 @@ async function main(): Promise<void> {
           scenario: target.name,
           path: target.path,
           cache,
+          ...result,
+          bodyBytes: shape.bytes,
+          bareRps: bareResult.rps,
+          bareP99Ms: bareResult.p99Ms,
+          bareCpuUsPerRequest: bareResult.cpuUsPerRequest,
+          ratio: result.rps / bareResult.rps,
+        });
+      }
+      const floorFile = sqliteFile(env.DATABASE_URL!);
+      if (target.name === 'API single' && floorFile !== undefined && cacheModes.includes('off')) {
+        const result = await measureFloor(floorFile, uncached.url, target.path, options);
+        rows.push({
+          scenario: target.name,
+          path: target.path,
+          cache: 'floor',
           ...result,
           bodyBytes: shape.bytes,
           bareRps: bareResult.rps,

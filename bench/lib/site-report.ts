@@ -2,7 +2,8 @@ import type { Row } from './report.js';
 
 export interface SiteRow extends Row {
   path: string;
-  cache: 'on' | 'off';
+  /** `floor`: the minimal reference server (bench/lib/floor-server.ts), reported and never judged. */
+  cache: 'on' | 'off' | 'floor';
   bareP99Ms: number;
   bareCpuUsPerRequest: number | undefined;
 }
@@ -56,6 +57,12 @@ export function printSiteTable(rows: SiteRow[]): void {
     'CPU ratio: the bare server’s CPU time per request over this server’s (1.0 = as cheap as node:http). Unlike ' +
       'the rps ratio it does not move when other work shares the machine.',
   );
+  if (rows.some((r) => r.cache === 'floor')) {
+    console.log(
+      'floor: the least a Node server does for the same response (bench/lib/floor-server.ts: one SQLite statement, ' +
+        'JSON.stringify, an ETag, node:http); a reference, not a target.',
+    );
+  }
 }
 
 /** The bare server's CPU time per request over this server's, when both were measured. */
