@@ -7,6 +7,7 @@ import type { PageCache } from '../../page-cache/page-cache.js';
 import { cacheTag } from '../../../services/content-changes.js';
 import { idParam, meta } from '../common-schema.js';
 import { articleDto, articleSummaryDto } from './dto.js';
+import { compiledSerializerCompiler } from '../compiled-serializer.js';
 import {
   createBody,
   createResponse,
@@ -36,6 +37,8 @@ export function registerArticleRoutes(
   const { articles, pageCache } = deps;
   // Anonymous reads are the hot path (the site's readers, feeds, apps): cached and invalidated like the pages.
   // A signed-in reader may see drafts at the same URL, so the responses vary by credentials.
+  // The public reads (anonymous, cached and invalidated like the pages) write their JSON with a serializer compiled
+  // from their schemas instead of checking each response with zod first (see compiled-serializer.ts).
   const cachedRead = (tags: readonly string[]) => {
     if (!pageCache) return {};
     const hooks = pageCache.route({ tags, vary: 'Authorization, Cookie' });
@@ -46,6 +49,7 @@ export function registerArticleRoutes(
     '/api/articles',
     {
       ...cachedRead([cacheTag.lists]),
+      serializerCompiler: compiledSerializerCompiler,
       schema: {
         tags: ['articles'],
         summary: 'Published articles, newest first',
@@ -63,6 +67,7 @@ export function registerArticleRoutes(
     '/api/articles/search',
     {
       ...cachedRead([cacheTag.lists]),
+      serializerCompiler: compiledSerializerCompiler,
       schema: {
         tags: ['articles'],
         summary: 'Full-text search, best match first',
@@ -101,6 +106,7 @@ export function registerArticleRoutes(
     '/api/articles/:ref',
     {
       ...cachedRead([]),
+      serializerCompiler: compiledSerializerCompiler,
       schema: { tags: ['articles'], summary: 'One article by id or slug', params: refParam, response: getResponse },
     },
     async (request) => {
