@@ -181,37 +181,27 @@ async function main(): Promise<void> {
       } finally {
         await bare.stop();
       }
+      const row = (cache: SiteRow['cache'], result: LoadResult): SiteRow => ({
+        scenario: target.name,
+        path: target.path,
+        cache,
+        ...result,
+        bodyBytes: shape.bytes,
+        bareRps: bareResult.rps,
+        bareP99Ms: bareResult.p99Ms,
+        bareCpuUsPerRequest: bareResult.cpuUsPerRequest,
+        ratio: result.rps / bareResult.rps,
+      });
       for (const [cache, server] of cacheModes.map((mode) => [mode, mode === 'on' ? cached : uncached] as const)) {
         const result = await measure(server.url + target.path, { ...options, pid: server.child.pid });
         if (result.non2xx > 0 || result.errors > 0) {
           console.error(`!!! ${target.name} (cache ${cache}): ${result.non2xx} non-2xx, ${result.errors} errors`);
         }
-        rows.push({
-          scenario: target.name,
-          path: target.path,
-          cache,
-          ...result,
-          bodyBytes: shape.bytes,
-          bareRps: bareResult.rps,
-          bareP99Ms: bareResult.p99Ms,
-          bareCpuUsPerRequest: bareResult.cpuUsPerRequest,
-          ratio: result.rps / bareResult.rps,
-        });
+        rows.push(row(cache, result));
       }
       const floorFile = sqliteFile(env.DATABASE_URL!);
       if (target.name === 'API single' && floorFile !== undefined && cacheModes.includes('off')) {
-        const result = await measureFloor(floorFile, uncached.url, target.path, options);
-        rows.push({
-          scenario: target.name,
-          path: target.path,
-          cache: 'floor',
-          ...result,
-          bodyBytes: shape.bytes,
-          bareRps: bareResult.rps,
-          bareP99Ms: bareResult.p99Ms,
-          bareCpuUsPerRequest: bareResult.cpuUsPerRequest,
-          ratio: result.rps / bareResult.rps,
-        });
+        rows.push(row('floor', await measureFloor(floorFile, uncached.url, target.path, options)));
       }
     }
     // autocannon stops at its deadline but may leave requests in flight: let them settle before reading memory.
