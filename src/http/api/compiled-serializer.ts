@@ -1,8 +1,11 @@
 import fastJson from 'fast-json-stringify';
 import { z } from 'zod';
-import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
+import type { FastifySerializerCompiler } from 'fastify';
 
 type JsonSchema = Record<string, unknown>;
+
+/** What fastify hands a serializer compiler: the response schema of one status, with the route's method and URL. */
+type RouteSchema<S> = Parameters<FastifySerializerCompiler<S>>[0];
 
 const PRIMITIVES = new Set(['string', 'number', 'integer', 'boolean']);
 
@@ -39,7 +42,7 @@ function simplifyNullables(node: unknown): unknown {
  * number where a string belongs would be written as text. `test/http/api/compiled-serializer.test.ts` checks that
  * it writes the same bytes as the zod serializer for these schemas.
  */
-export function compiledSerializerCompiler<S>({ schema, url }: FastifyRouteSchemaDef<S>): (data: unknown) => string {
+export function compiledSerializerCompiler<S>({ schema, url }: RouteSchema<S>): (data: unknown) => string {
   if (!(schema instanceof z.ZodType)) throw new Error(`${url}: a compiled serializer needs zod response schemas`);
   const json = simplifyNullables(z.toJSONSchema(schema, { io: 'output', target: 'draft-7' })) as JsonSchema;
   delete json.$schema;

@@ -10,38 +10,17 @@ import type { Dialect } from '../../../config/index.js';
 
 // The reading half of the articles repository: single articles, pages of summaries, their tags.
 
-/** The tags query for `n` article ids, one prepared statement per count (pages hold up to 100). */
-const tagsQueries = new Map<number, PreparedSelect<number[], TagRow>>();
-
-interface TagRow {
-  article_id: number;
-  id: number;
-  name: string;
-  slug: string;
-}
-
-function tagsQuery(n: number): PreparedSelect<number[], TagRow> {
-  let q = tagsQueries.get(n);
-  if (!q) {
-    q = preparedSelect(
-      (db, ...ids: number[]) =>
-        db
-          .selectFrom('article_tags')
-          .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-          .select(['article_tags.article_id', 'tags.id', 'tags.name', 'tags.slug'])
-          .where('article_tags.article_id', 'in', ids)
-          .orderBy('tags.name'),
-      n,
-    );
-    tagsQueries.set(n, q);
-  }
-  return q;
-}
-
-export async function tagsOf(reader: Kysely<DB>, articleIds: number[]): Promise<Map<number, TagRef[]>> {
+async function tagsOf(reader: Kysely<DB>, articleIds: number[]): Promise<Map<number, TagRef[]>> {
   const map = new Map<number, TagRef[]>();
   if (articleIds.length === 0) return map;
-  const rows = await tagsQuery(articleIds.length).execute(reader, ...articleIds);
+  // Search results only (an article and the list pages take their tags in their own statement): not prepared.
+  const rows = await reader
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select(['article_tags.article_id', 'tags.id', 'tags.name', 'tags.slug'])
+    .where('article_tags.article_id', 'in', articleIds)
+    .orderBy('tags.name')
+    .execute();
   for (const r of rows) {
     const list = map.get(Number(r.article_id)) ?? [];
     list.push({ id: Number(r.id), name: r.name, slug: r.slug });

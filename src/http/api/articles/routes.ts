@@ -35,21 +35,19 @@ export function registerArticleRoutes(
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { articles, pageCache } = deps;
-  // Anonymous reads are the hot path (the site's readers, feeds, apps): cached and invalidated like the pages.
+  // Anonymous reads are the hot path (the site's readers, feeds, apps): cached and invalidated like the pages, and
+  // written with a serializer compiled from their schemas instead of a zod check per response (compiled-serializer.ts).
   // A signed-in reader may see drafts at the same URL, so the responses vary by credentials.
-  // The public reads (anonymous, cached and invalidated like the pages) write their JSON with a serializer compiled
-  // from their schemas instead of checking each response with zod first (see compiled-serializer.ts).
-  const cachedRead = (tags: readonly string[]) => {
-    if (!pageCache) return {};
+  const publicRead = (tags: readonly string[]) => {
+    if (!pageCache) return { serializerCompiler: compiledSerializerCompiler };
     const hooks = pageCache.route({ tags, vary: 'Authorization, Cookie' });
-    return { onRequest: hooks.onRequest, onSend: hooks.onSend };
+    return { serializerCompiler: compiledSerializerCompiler, onRequest: hooks.onRequest, onSend: hooks.onSend };
   };
 
   r.get(
     '/api/articles',
     {
-      ...cachedRead([cacheTag.lists]),
-      serializerCompiler: compiledSerializerCompiler,
+      ...publicRead([cacheTag.lists]),
       schema: {
         tags: ['articles'],
         summary: 'Published articles, newest first',
@@ -66,8 +64,7 @@ export function registerArticleRoutes(
   r.get(
     '/api/articles/search',
     {
-      ...cachedRead([cacheTag.lists]),
-      serializerCompiler: compiledSerializerCompiler,
+      ...publicRead([cacheTag.lists]),
       schema: {
         tags: ['articles'],
         summary: 'Full-text search, best match first',
@@ -105,8 +102,7 @@ export function registerArticleRoutes(
   r.get(
     '/api/articles/:ref',
     {
-      ...cachedRead([]),
-      serializerCompiler: compiledSerializerCompiler,
+      ...publicRead([]),
       schema: { tags: ['articles'], summary: 'One article by id or slug', params: refParam, response: getResponse },
     },
     async (request) => {
