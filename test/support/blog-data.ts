@@ -9,13 +9,12 @@ export async function connect(url: string): Promise<{ db: Kysely<DB>; close: () 
   return openKysely(parseDatabaseUrl('DATABASE_URL', url, process.cwd()), 2);
 }
 
-/** Users, articles, tags and comments: enough rows in enough tables that a lost or extra row shows. */
-export async function seedBlog(db: Kysely<DB>, articles = 40): Promise<void> {
-  const now = new Date('2026-11-20T10:00:00Z');
+/** `count` authors, u1@example.com (id 1) onwards, named `User <n>`. */
+export async function insertAuthors(db: Kysely<DB>, count: number, now: Date): Promise<void> {
   await db
     .insertInto('users')
     .values(
-      [1, 2, 3].map((i) => ({
+      Array.from({ length: count }, (_, n) => n + 1).map((i) => ({
         email: `u${i}@example.com`,
         name: `User ${i}`,
         role: 'author' as const,
@@ -26,6 +25,12 @@ export async function seedBlog(db: Kysely<DB>, articles = 40): Promise<void> {
       })),
     )
     .execute();
+}
+
+/** Users, articles, tags and comments: enough rows in enough tables that a lost or extra row shows. */
+export async function seedBlog(db: Kysely<DB>, articles = 40): Promise<void> {
+  const now = new Date('2026-11-20T10:00:00Z');
+  await insertAuthors(db, 3, now);
   await db
     .insertInto('tags')
     .values(['ops', 'db', 'ts'].map((t) => ({ name: t, slug: t, created_at: now })))

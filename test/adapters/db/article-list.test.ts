@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../support/databases.js';
 import { useSuiteDatabase } from '../../support/suite-database.js';
+import { insertAuthors } from '../../support/blog-data.js';
 import { createArticlesRepository } from '../../../src/adapters/db/repositories/articles.js';
 import { insertReturningId } from '../../../src/adapters/db/repositories/insert-id.js';
 import type { ArticleStatus } from '../../../src/domain/article-status.js';
@@ -23,20 +24,7 @@ describeEachDialect('article list pages', (dialect: Dialect) => {
 
   beforeAll(async () => {
     const db = suite.db;
-    await db.primary
-      .insertInto('users')
-      .values(
-        [1, 2].map((i) => ({
-          email: `u${i}@example.com`,
-          name: `User ${i}`,
-          role: 'author' as const,
-          password_hash: 'x',
-          bio: null,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
+    await insertAuthors(db.primary, 2, now);
     await db.primary.insertInto('tags').values({ name: 'Ops', slug: 'ops', created_at: now }).execute();
     const statuses: ArticleStatus[] = ['published', 'published', 'draft', 'scheduled', 'published'];
     for (let i = 1; i <= 36; i++) {
