@@ -2,7 +2,9 @@
  * The full read bench (issue 4): on a database seeded with 10,000 articles, the home page, an article page, a tag
  * page, one article from the API and the API's first page of 15, each driven by autocannon (50 connections, 10 s
  * after a 3 s warm-up) against the real server with its page cache on and with it off (HTTP_CACHE=false), and
- * against a bare node:http server answering the same number of bytes, in the same run. Each server is its own
+ * against a bare node:http server answering the same number of bytes, in the same run: in rounds (3 by default),
+ * each measuring the bare server and then ours, and each row is the median of its rounds (see lib/rounds.ts: this
+ * machine is a shared VM, and a single pair of runs moved a ratio by a third). Each server is its own
  * process (`inkstone serve` from dist, production settings, info-level request log to a daily file); the load comes
  * from a client process of its own per run (bench/lib/load-client.ts). Prints a table (with each server's CPU time
  * per request and the CPU ratio to bare, which hold steady when other work shares the machine) and the targets,
@@ -11,6 +13,7 @@
  *   npm run bench                          # SQLite in a temp dir
  *   DATABASE_URL=mysql://... npm run bench  # another database (seeded once; reused while it holds enough articles)
  *   BENCH_CONNECTIONS=50 BENCH_SECONDS=10 BENCH_WARMUP_SECONDS=3 BENCH_ARTICLES=10000 (the defaults)
+ *   BENCH_ROUNDS=3                         # rounds per scenario; each row is the median of its rounds
  *   BENCH_CLIENT_WORKERS=2                 # autocannon worker threads in the client process (default 1)
  *   BENCH_ONLY="API single,home"           # only these scenarios (names as in the table, case-insensitive)
  *   BENCH_CACHE=off                        # only the cache-on or the cache-off runs
@@ -21,7 +24,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measure, type LoadResult } from './lib/load.js';
+import { measure } from './lib/load.js';
+import { combineRounds, type Round } from './lib/rounds.js';
 import { freePort, ROOT, startServer, type Server } from './lib/processes.js';
 import { saveResults } from './lib/report.js';
 import { evaluateTargets, printSiteTable, type SiteRow } from './lib/site-report.js';
@@ -29,6 +33,8 @@ import { evaluateTargets, printSiteTable, type SiteRow } from './lib/site-report
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const roundCount = Number(process.env.BENCH_ROUNDS ?? 3);
+if (!Number.isInteger(roundCount) || roundCount < 1) throw new Error('BENCH_ROUNDS must be a whole number, 1 or more');
 const articles = Number(process.env.BENCH_ARTICLES ?? 10_000);
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim().toLowerCase());
 const cacheModes = (['on', 'off'] as const).filter((mode) => (process.env.BENCH_CACHE ?? mode) === mode);
@@ -89,26 +95,18 @@ function sqliteFile(url: string): string | undefined {
 }
 
 /**
- * The floor row: the minimal server (bench/lib/floor-server.ts) answering the same article from the same file. It
- * must answer the same JSON as the real API (checked first), or the row would compare different work.
+ * The floor row's server: the minimal server (bench/lib/floor-server.ts) answering the same article from the same
+ * file. It must answer the same JSON as the real API (checked here), or the row would compare different work.
  */
-async function measureFloor(
-  file: string,
-  apiUrl: string,
-  path: string,
-  options: { connections: number; seconds: number; warmupSeconds: number },
-): Promise<LoadResult> {
+async function startFloor(file: string, apiUrl: string, path: string): Promise<Server> {
   const port = await freePort();
   const floor = await startServer(['--import', 'tsx', 'bench/lib/floor-server.ts', String(port), file], {}, port, path);
-  try {
-    const [ours, theirs] = await Promise.all([getJson<unknown>(apiUrl + path), getJson<unknown>(floor.url + path)]);
-    if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
-      throw new Error(`the floor server answers ${path} differently from the API: fix bench/lib/floor-server.ts`);
-    }
-    return await measure(floor.url + path, { ...options, pid: floor.child.pid });
-  } finally {
+  const [ours, theirs] = await Promise.all([getJson<unknown>(apiUrl + path), getJson<unknown>(floor.url + path)]);
+  if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
     await floor.stop();
+    throw new Error(`the floor server answers ${path} differently from the API: fix bench/lib/floor-server.ts`);
   }
+  return floor;
 }
 
 async function liveArticleCount(url: string): Promise<number> {
@@ -163,6 +161,7 @@ async function main(): Promise<void> {
 
     const rows: SiteRow[] = [];
     const options = { connections, seconds, warmupSeconds };
+    const floorFile = sqliteFile(env.DATABASE_URL!);
     for (const target of targets) {
       const shape = await probe(cached.url + target.path);
       if (shape.status !== 200) {
@@ -175,33 +174,49 @@ async function main(): Promise<void> {
         barePort,
         '/',
       );
-      let bareResult: LoadResult;
+      const floor =
+        target.name === 'API single' && floorFile !== undefined && cacheModes.includes('off')
+          ? await startFloor(floorFile, uncached.url, target.path).catch(async (err: unknown) => {
+              await bare.stop();
+              throw err;
+            })
+          : undefined;
+      // Each round measures the bare server, then ours right after it: a round's ratio compares runs that shared
+      // the machine's conditions of the moment (see lib/rounds.ts).
+      const runs: { cache: SiteRow['cache']; server: Server }[] = [
+        ...cacheModes.map((mode) => ({ cache: mode, server: mode === 'on' ? cached : uncached })),
+        ...(floor ? [{ cache: 'floor' as const, server: floor }] : []),
+      ];
+      const rounds = new Map<SiteRow['cache'], Round[]>(runs.map((r) => [r.cache, []]));
       try {
-        bareResult = await measure(bare.url, { ...options, pid: bare.child.pid });
+        for (let i = 0; i < roundCount; i++) {
+          const bareResult = await measure(bare.url, { ...options, pid: bare.child.pid });
+          for (const { cache, server } of runs) {
+            const result = await measure(server.url + target.path, { ...options, pid: server.child.pid });
+            if (result.non2xx > 0 || result.errors > 0) {
+              console.error(`!!! ${target.name} (cache ${cache}): ${result.non2xx} non-2xx, ${result.errors} errors`);
+            }
+            rounds.get(cache)!.push({ ours: result, bare: bareResult });
+          }
+        }
       } finally {
         await bare.stop();
+        await floor?.stop();
       }
-      const row = (cache: SiteRow['cache'], result: LoadResult): SiteRow => ({
-        scenario: target.name,
-        path: target.path,
-        cache,
-        ...result,
-        bodyBytes: shape.bytes,
-        bareRps: bareResult.rps,
-        bareP99Ms: bareResult.p99Ms,
-        bareCpuUsPerRequest: bareResult.cpuUsPerRequest,
-        ratio: result.rps / bareResult.rps,
-      });
-      for (const [cache, server] of cacheModes.map((mode) => [mode, mode === 'on' ? cached : uncached] as const)) {
-        const result = await measure(server.url + target.path, { ...options, pid: server.child.pid });
-        if (result.non2xx > 0 || result.errors > 0) {
-          console.error(`!!! ${target.name} (cache ${cache}): ${result.non2xx} non-2xx, ${result.errors} errors`);
-        }
-        rows.push(row(cache, result));
-      }
-      const floorFile = sqliteFile(env.DATABASE_URL!);
-      if (target.name === 'API single' && floorFile !== undefined && cacheModes.includes('off')) {
-        rows.push(row('floor', await measureFloor(floorFile, uncached.url, target.path, options)));
+      for (const { cache } of runs) {
+        const combined = combineRounds(rounds.get(cache)!);
+        rows.push({
+          scenario: target.name,
+          path: target.path,
+          cache,
+          ...combined.result,
+          bodyBytes: shape.bytes,
+          bareRps: combined.bare.rps,
+          bareP99Ms: combined.bare.p99Ms,
+          bareCpuUsPerRequest: combined.bare.cpuUsPerRequest,
+          ratio: combined.ratio,
+          roundRatios: combined.ratios,
+        });
       }
     }
     // autocannon stops at its deadline but may leave requests in flight: let them settle before reading memory.

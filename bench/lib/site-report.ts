@@ -6,6 +6,8 @@ export interface SiteRow extends Row {
   cache: 'on' | 'off' | 'floor';
   bareP99Ms: number;
   bareCpuUsPerRequest: number | undefined;
+  /** Each round's ratio (the row's `ratio` is their median). */
+  roundRatios?: number[];
 }
 
 export interface Verdict {
@@ -26,6 +28,7 @@ export function printSiteTable(rows: SiteRow[]): void {
     'bare rps',
     'bare p99',
     'ratio',
+    'rounds',
     'CPU µs/req',
     'bare CPU µs',
     'CPU ratio',
@@ -42,6 +45,7 @@ export function printSiteTable(rows: SiteRow[]): void {
     String(r.bareRps),
     String(r.bareP99Ms),
     r.ratio.toFixed(3),
+    roundRange(r.roundRatios),
     String(r.cpuUsPerRequest ?? '-'),
     String(r.bareCpuUsPerRequest ?? '-'),
     cpuRatio(r)?.toFixed(3) ?? '-',
@@ -52,6 +56,7 @@ export function printSiteTable(rows: SiteRow[]): void {
   console.log(line(headers));
   for (const c of cells) console.log(line(c));
   const sizes = [...new Map(rows.map((r) => [r.scenario, r.bodyBytes])).entries()];
+  console.log('rps, times and CPU: the median of the rounds; ratio: the median of the rounds’ own ratios.');
   console.log(`body bytes: ${sizes.map(([s, b]) => `${s} ${b}`).join(', ')}`);
   console.log(
     'CPU ratio: the bare server’s CPU time per request over this server’s (1.0 = as cheap as node:http). Unlike ' +
@@ -63,6 +68,12 @@ export function printSiteTable(rows: SiteRow[]): void {
         'JSON.stringify, an ETag, node:http); a reference, not a target.',
     );
   }
+}
+
+/** The lowest and highest of a row's round ratios. */
+function roundRange(ratios: number[] | undefined): string {
+  if (!ratios || ratios.length < 2) return '-';
+  return `${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)}`;
 }
 
 /** The bare server's CPU time per request over this server's, when both were measured. */
