@@ -2,7 +2,7 @@
  * The full read bench (issue 4): on a database seeded with 10,000 articles, the home page, an article page, a tag
  * page, one article from the API and the API's first page of 15, each driven by autocannon (50 connections, 10 s
  * after a 3 s warm-up) against the real server with its page cache on and with it off (HTTP_CACHE=false), and
- * against a bare node:http server answering the same number of bytes, in the same run: in rounds (3 by default),
+ * against a bare node:http server answering the same bytes, in the same run: in rounds (3 by default),
  * each measuring the bare server and then ours, and each row is the median of its rounds (see lib/rounds.ts: this
  * machine is a shared VM, and a single pair of runs moved a ratio by a third). Each server is its own
  * process (`inkstone serve` from dist, production settings, info-level request log to a daily file); the load comes
@@ -21,7 +21,7 @@
  * A filtered run judges only the targets whose rows it measured (RSS targets need the full run).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measure } from './lib/load.js';
@@ -47,7 +47,7 @@ interface Target {
 
 interface Probe {
   status: number;
-  bytes: number;
+  body: Buffer;
   contentType: string;
 }
 
@@ -74,8 +74,8 @@ async function getJson<T>(url: string): Promise<T> {
 
 async function probe(url: string): Promise<Probe> {
   const res = await fetch(url);
-  const body = await res.arrayBuffer();
-  return { status: res.status, bytes: body.byteLength, contentType: res.headers.get('content-type') ?? 'text/plain' };
+  const body = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, body, contentType: res.headers.get('content-type') ?? 'text/plain' };
 }
 
 /** The node flags of the production start commands (Dockerfile ENTRYPOINT, `npm start`): measure what runs. */
@@ -167,9 +167,12 @@ async function main(): Promise<void> {
       if (shape.status !== 200) {
         console.error(`!!! ${target.name} ${target.path} answered ${shape.status}: its rows will show non-2xx`);
       }
+      // The bare server answers the very bytes ours does (see bench/lib/bare-server.ts for why the bytes matter).
+      const bodyFile = join(storage, 'bare-body');
+      writeFileSync(bodyFile, shape.body);
       const barePort = await freePort();
       const bare = await startServer(
-        ['--import', 'tsx', 'bench/lib/bare-server.ts', String(barePort), String(shape.bytes), shape.contentType],
+        ['--import', 'tsx', 'bench/lib/bare-server.ts', String(barePort), `@${bodyFile}`, shape.contentType],
         {},
         barePort,
         '/',
@@ -210,7 +213,7 @@ async function main(): Promise<void> {
           path: target.path,
           cache,
           ...combined.result,
-          bodyBytes: shape.bytes,
+          bodyBytes: shape.body.length,
           bareRps: combined.bare.rps,
           bareP99Ms: combined.bare.p99Ms,
           bareCpuUsPerRequest: combined.bare.cpuUsPerRequest,
