@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatIso } from '../../domain/iso-date.js';
 
 // Schemas every API route shares: the error envelope, ids, pagination.
 
@@ -37,8 +38,9 @@ export function meta(page: number, limit: number, total: number) {
 
 export const isoDate = z.string().describe('ISO-8601 UTC timestamp');
 
-export const iso = (d: Date): string => d.toISOString();
-export const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+/** A date as the API writes it (toISOString's text; formatIso is quicker on Node 20, see domain/iso-date.ts). */
+export const iso = (d: Date): string => formatIso(d);
+export const isoOrNull = (d: Date | null): string | null => (d ? formatIso(d) : null);
 
 // eslint-disable-next-line no-control-regex -- NUL is exactly what this rejects
 const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

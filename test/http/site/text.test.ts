@@ -58,6 +58,22 @@ describe('text helpers', () => {
     expect(humanDate(new Date('2026-01-31T23:30:00Z'))).toBe('31 January 2026');
   });
 
+  it('writes every date as Intl does (the hand-made years and the years left to Intl)', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    fc.assert(
+      fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), (t) => humanDate(new Date(t)) === intl.format(t)),
+      { numRuns: 5_000 },
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }),
+        (t) => humanDate(new Date(t)) === intl.format(t),
+      ),
+      { numRuns: 5_000 },
+    );
+    expect(humanDate(new Date('0999-12-31T23:59:59.999Z'))).toBe(intl.format(new Date('0999-12-31T23:59:59.999Z')));
+  });
+
   it('escapes XML and drops characters XML 1.0 cannot carry', () => {
     expect(escapeXml(`a&b<c>"d"'e'\u0001\uFFFE中`)).toBe('a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;中');
     expect(escapeXml('x\uD800y😀')).toBe('xy😀');

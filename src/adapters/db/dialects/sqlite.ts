@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect, type Dialect as KyselyDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { DatabaseTimeoutError } from '../query-timeout.js';
+import { formatIso, parseIso } from '../../../domain/iso-date.js';
 
 /**
  * SQLite through better-sqlite3 in WAL mode with foreign keys on. better-sqlite3 binds neither Date nor boolean,
@@ -61,7 +62,7 @@ function busyAsTimeout<T>(fn: () => T): T {
 }
 
 function toSqliteParams(params: readonly unknown[]): unknown[] {
-  return params.map((p) => (p instanceof Date ? p.toISOString() : typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  return params.map((p) => (p instanceof Date ? formatIso(p) : typeof p === 'boolean' ? (p ? 1 : 0) : p));
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -95,7 +96,7 @@ function prepareStatement(stmt: Statement, sql: string): Prepared {
       const values = raw as unknown[];
       for (const i of dates) {
         const v = values[i];
-        if (typeof v === 'string' && ISO.test(v)) values[i] = new Date(v);
+        if (typeof v === 'string' && ISO.test(v)) values[i] = parseIso(v);
       }
       const row: Record<string, unknown> = {};
       // In column order, so that of two columns with one name the later wins, as in better-sqlite3's own objects.
@@ -110,7 +111,7 @@ function fromSqliteRow(row: unknown): unknown {
   const r = row as Record<string, unknown>;
   for (const key in r) {
     const v = r[key];
-    if (key.endsWith('_at') && typeof v === 'string' && ISO.test(v)) r[key] = new Date(v);
+    if (key.endsWith('_at') && typeof v === 'string' && ISO.test(v)) r[key] = parseIso(v);
   }
   return r;
 }

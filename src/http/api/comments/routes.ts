@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { CommentService } from '../../../services/comments.js';
 import type { CommentRecord } from '../../../adapters/db/repositories/comments.js';
 import { requireActor } from '../auth-context.js';
-import { errorResponses, idParam, isoDate, meta, pageMeta, pageQuery, safeText } from '../common-schema.js';
+import { errorResponses, idParam, iso, isoDate, meta, pageMeta, pageQuery, safeText } from '../common-schema.js';
 
 /** The API's default page of comments: as many as the site's article page shows. */
 const COMMENTS_PER_PAGE = 50;
@@ -19,7 +19,7 @@ const publicDto = (c: CommentRecord) => ({
   id: c.id,
   name: c.author_name,
   body: c.body,
-  createdAt: c.created_at.toISOString(),
+  createdAt: iso(c.created_at),
 });
 const moderatedDto = (c: CommentRecord) => ({
   ...publicDto(c),

@@ -3,6 +3,7 @@ import type { SitemapRow } from '../../../adapters/db/repositories/site-lookups.
 import { escapeXml as x } from '../text.js';
 import type { SiteInfo } from './layout.js';
 import { articlePath, tagPath } from './parts.js';
+import { formatIso } from '../../../domain/iso-date.js';
 
 export interface FeedInfo {
   title: string;
@@ -50,8 +51,8 @@ export function atomFeed(site: SiteInfo, feed: FeedInfo, items: Card[]): string 
 <id>${x(link)}</id>
 <title>${x(a.title)}</title>
 <link rel="alternate" type="text/html" href="${x(link)}"/>
-<published>${(a.published_at ?? a.updated_at).toISOString()}</published>
-<updated>${a.updated_at.toISOString()}</updated>
+<published>${formatIso(a.published_at ?? a.updated_at)}</published>
+<updated>${formatIso(a.updated_at)}</updated>
 <author><name>${x(a.author_name)}</name></author>
 ${a.tags.map((t) => `<category term="${x(t.slug)}" label="${x(t.name)}"/>`).join('\n')}
 <summary>${x(a.excerpt)}</summary>
@@ -71,7 +72,7 @@ ${entries.join('\n')}
 
 export function sitemapXml(site: SiteInfo, articles: SitemapRow[], tags: string[]): string {
   const url = (path: string, lastmod?: Date) =>
-    `<url><loc>${x(site.url + path)}</loc>${lastmod ? `<lastmod>${lastmod.toISOString()}</lastmod>` : ''}</url>`;
+    `<url><loc>${x(site.url + path)}</loc>${lastmod ? `<lastmod>${formatIso(lastmod)}</lastmod>` : ''}</url>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 ${[url('/'), ...articles.map((a) => url(articlePath(a.slug), a.updated_at)), ...tags.map((t) => url(tagPath(t)))].join('\n')}

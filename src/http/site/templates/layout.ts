@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../html.js';
 import { truncate } from '../text.js';
+import { formatIso } from '../../../domain/iso-date.js';
 
 /** What every page knows about the site it belongs to. */
 export interface SiteInfo {
@@ -52,7 +53,7 @@ export function layout(site: SiteInfo, meta: PageMeta, main: SafeHtml): string {
         <meta property="og:description" content="${description}" />
         <meta property="og:url" content="${canonical}" />
         ${image ? html`<meta property="og:image" content="${image}" />` : ''}
-        ${meta.publishedAt ? html`<meta property="article:published_time" content="${meta.publishedAt.toISOString()}" />` : ''}
+        ${meta.publishedAt ? html`<meta property="article:published_time" content="${formatIso(meta.publishedAt)}" />` : ''}
         <meta name="twitter:card" content="${image ? 'summary_large_image' : 'summary'}" />
         <meta name="twitter:title" content="${meta.title}" />
         <meta name="twitter:description" content="${description}" />

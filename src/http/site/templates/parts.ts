@@ -2,13 +2,14 @@ import type { Card, Cover } from '../../../services/site/site-reader.js';
 import type { TagRef } from '../../../adapters/db/repositories/articles.js';
 import { html, type SafeHtml } from '../html.js';
 import { cjkLang, humanDate } from '../text.js';
+import { formatIso } from '../../../domain/iso-date.js';
 
 export const articlePath = (slug: string) => `/articles/${encodeURIComponent(slug)}`;
 export const tagPath = (slug: string) => `/tags/${encodeURIComponent(slug)}`;
 export const authorPath = (id: number) => `/authors/${id}`;
 
 export function time(date: Date | null): SafeHtml {
-  return date ? html`<time datetime="${date.toISOString()}">${humanDate(date)}</time>` : html``;
+  return date ? html`<time datetime="${formatIso(date)}">${humanDate(date)}</time>` : html``;
 }
 
 export function tagList(tags: TagRef[]): SafeHtml {
