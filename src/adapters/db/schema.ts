@@ -1,4 +1,4 @@
-import type { Generated, Selectable, Insertable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable, Insertable, Updateable } from 'kysely';
 import type { ArticleStatus, CommentStatus } from '../../domain/article-status.js';
 import type { Role } from '../../domain/roles.js';
 
@@ -81,6 +81,8 @@ export interface TagsTable {
 export interface ArticleTagsTable {
   article_id: number;
   tag_id: number;
+  /** The article's published_at while it is published or scheduled, else NULL: set by triggers only (0013). */
+  live_at: ColumnType<Date | null, never, never>;
 }
 
 export interface CommentsTable {

@@ -11,6 +11,7 @@ import { addMediaAlt } from './0009_add_media_alt.js';
 import { createSettings } from './0010_create_settings.js';
 import { addCjkArticleSearch } from './0011_add_cjk_article_search.js';
 import { coverArticleTagsByTag } from './0012_cover_article_tags_by_tag.js';
+import { addArticleTagsLiveAt } from './0013_add_article_tags_live_at.js';
 
 /** Every migration, in the order they apply. Append only: a landed migration is never edited or reordered. */
 export const migrations: readonly Migration[] = [
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   createSettings,
   addCjkArticleSearch,
   coverArticleTagsByTag,
+  addArticleTagsLiveAt,
 ];
 
 export type { Migration } from './migration.js';
