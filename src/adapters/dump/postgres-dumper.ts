@@ -31,7 +31,11 @@ export function createPostgresDumper(target: ServerTarget) {
       return Promise.resolve({ stream, done: tool.done.then(() => null), tables: () => counter.tables() });
     },
 
-    /** Drops every table, view and sequence of the current schema, so a restore leaves exactly the backup. */
+    /**
+     * Drops every table, view, sequence and function of the current schema, so a restore leaves exactly the backup.
+     * The functions too: the dump creates its trigger functions (see migration 0013) with a plain CREATE FUNCTION,
+     * which fails on one left behind.
+     */
     async wipe(): Promise<void> {
       const { db, close } = await openKysely(target, 1);
       try {
@@ -42,6 +46,12 @@ export function createPostgresDumper(target: ServerTarget) {
               execute format('drop %s if exists %I cascade',
                 case r.relkind when 'v' then 'view' when 'm' then 'materialized view'
                                when 'S' then 'sequence' else 'table' end, r.relname);
+            end loop;
+            for r in select p.proname, pg_get_function_identity_arguments(p.oid) as args from pg_proc p
+                     join pg_namespace n on n.oid = p.pronamespace
+                     where n.nspname = current_schema() and p.prokind = 'f' and not exists (
+                       select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e') loop
+              execute format('drop function if exists %I(%s) cascade', r.proname, r.args);
             end loop; end $$`.execute(db);
       } finally {
         await close();

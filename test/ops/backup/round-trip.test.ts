@@ -72,6 +72,25 @@ describeEachDialect('backup:run then backup:restore', (dialect) => {
     box.flipByte(setId, part); // flip it back for the next test
   });
 
+  it('restores the triggers that keep article_tags.live_at in step with its articles', async () => {
+    const res = await box.run(['backup:restore', setId, '--json']);
+    expect(res.code).toBe(0);
+    const { db, close } = await connect(tdb.url);
+    try {
+      const liveAt = async (articleId: number) =>
+        (await db.selectFrom('article_tags').select('live_at').where('article_id', '=', articleId).execute()).map(
+          (r) => r.live_at?.toISOString() ?? null,
+        );
+      expect(await liveAt(1)).toEqual(['2026-11-20T10:00:00.000Z']);
+      await db.updateTable('articles').set({ status: 'draft' }).where('id', '=', 1).execute();
+      expect(await liveAt(1)).toEqual([null]);
+      await db.insertInto('article_tags').values({ article_id: 7, tag_id: 1 }).execute();
+      expect(await liveAt(7)).toEqual(['2026-11-20T10:00:00.000Z']);
+    } finally {
+      await close();
+    }
+  });
+
   it('refuses a wrong password before touching anything', async () => {
     const res = await box.run(['backup:restore', setId], { BACKUP_PASSWORD: 'wrong' });
     expect(res.code).toBe(1);
