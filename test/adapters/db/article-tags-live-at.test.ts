@@ -1,8 +1,13 @@
-import { expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { describeEachDialect } from '../../support/databases.js';
 import { useSuiteDatabase } from '../../support/suite-database.js';
 import { insertAuthors } from '../../support/blog-data.js';
+import { startPrivateMariadb, type PrivateMariadb } from '../../support/private-mariadb.js';
+import { testConfig } from '../../support/config.js';
+import { createDatabase, type Database } from '../../../src/adapters/db/database.js';
+import { Migrator } from '../../../src/adapters/db/migrator.js';
 import { migrations } from '../../../src/adapters/db/migrations/index.js';
 import { createArticlesRepository } from '../../../src/adapters/db/repositories/articles.js';
 import type { DB } from '../../../src/adapters/db/schema.js';
@@ -181,6 +186,41 @@ describeEachDialect(`${NAME}: triggers`, (dialect: Dialect) => {
     const due = await list(hours(6));
     expect(due.items.map((a) => a.id)[0]).toBe(id);
     expect(due.total).toBe(before.total + 1);
+  });
+});
+
+describe(`${NAME}: MariaDB with binary logging and an app user without SUPER`, () => {
+  let server: PrivateMariadb;
+  let db: Database;
+  const root = (statement: string) => execFileSync('mariadb', [`--socket=${server.socket}`, '-uroot', '-e', statement]);
+
+  beforeAll(async () => {
+    server = await startPrivateMariadb();
+    root(
+      "create database app; create user 'app'@'127.0.0.1' identified by 'pw'; grant all on app.* to 'app'@'127.0.0.1'",
+    );
+    const url = new URL(server.urlFor('app'));
+    url.username = 'app';
+    url.password = 'pw';
+    db = await createDatabase(testConfig({ DATABASE_URL: url.toString() }));
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await server?.stop();
+  });
+
+  it('stops before changing anything, says how to allow triggers, and then applies', async () => {
+    const migrator = () =>
+      new Migrator({ db: db.primary, dialect: 'mysql', databaseName: 'app', migrations, lockTimeoutMs: 5000 });
+    await expect(migrator().migrate()).rejects.toThrow(/log_bin_trust_function_creators = 1/);
+    const columns = (await db.primary.introspection.getTables()).find((t) => t.name === 'article_tags')!.columns;
+    expect(columns.map((c) => c.name).sort()).toEqual(['article_id', 'tag_id']);
+    expect(await triggerNames(db.primary, 'mysql')).toEqual([]);
+
+    root('set global log_bin_trust_function_creators = 1');
+    expect((await migrator().migrate()).applied).toEqual([NAME]);
+    expect(await triggerNames(db.primary, 'mysql')).toEqual(['article_tags_live_at_insert', 'articles_live_at_update']);
   });
 });
 
