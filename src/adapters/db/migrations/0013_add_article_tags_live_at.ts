@@ -103,7 +103,8 @@ async function createTriggers(db: AnyDb, dialect: Dialect): Promise<void> {
       await sql`create trigger article_tags_live_at_insert after insert on article_tags begin
         update article_tags set live_at = (select ${liveAt('a')} from articles a where a.id = new.article_id)
         where article_id = new.article_id and tag_id = new.tag_id; end`.execute(db);
-      await sql`create trigger articles_live_at_update after update of status, published_at on articles begin
+      await sql`create trigger articles_live_at_update after update of status, published_at on articles
+        when old.status is not new.status or old.published_at is not new.published_at begin
         update article_tags set live_at = ${liveAt('new')} where article_id = new.id; end`.execute(db);
       break;
     case 'mysql':
