@@ -6,7 +6,6 @@ import { Migrator, type MigratorEvent } from './adapters/db/migrator.js';
 import { migrations } from './adapters/db/migrations/index.js';
 import { checkIntegrity, optimize, ping } from './adapters/db/maintenance.js';
 import { createMetrics, type Metrics } from './adapters/metrics/metrics.js';
-import type { Observer } from './adapters/metrics/series-histogram.js';
 import { createHostStats } from './adapters/system/host-stats.js';
 import { createWebhookAlertChannel } from './adapters/notify/alert-webhook.js';
 import { createMigrationService, type MigrationService } from './services/migrations.js';
@@ -128,17 +127,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const logging = options.logging ?? createLogging(config);
   const logger = logging.logger;
   const metrics = createMetrics();
-  // One series per statement kind, kept: observing then costs a Map lookup and a bucket scan.
-  const querySeries = new Map<string, Observer>();
   const db = await createDatabase(config, {
-    onQuery: (kind, ms) => {
-      let series = querySeries.get(kind);
-      if (series === undefined) {
-        series = metrics.dbQueryDuration.series({ kind });
-        querySeries.set(kind, series);
-      }
-      series.observe(ms / 1000);
-    },
+    onQuery: (kind, ms) => metrics.dbQueryDuration.at(kind).observe(ms / 1000),
     queryTimeoutMs: options.queryTimeoutMs,
   });
   // Loaded only when configured: the embedded default starts without paying for a Redis client.

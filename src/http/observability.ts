@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from '../adapters/log/logger.js';
 import { flatLineWriter } from '../adapters/log/flat-line.js';
 import type { Metrics } from '../adapters/metrics/metrics.js';
-import type { Observer } from '../adapters/metrics/series-histogram.js';
 import type { RequestWindow } from '../ops/alerts/request-window.js';
 import { envelope } from './error-envelope.js';
 import type { TrafficHistory } from '../ops/dashboard/traffic-history.js';
@@ -32,19 +31,9 @@ export function registerObservability(app: FastifyInstance, deps: ObservabilityD
   // redaction (its wildcard paths cost more per line than everything else here put together, see bench/hooks.ts)
   // and the rest of pino's per-call work (see adapters/log/flat-line.ts).
   const writeLine = flatLineWriter(app.log as Logger);
-  // One histogram series per method/route/status class, found by one string key. Routes are templates, so the map
-  // stays small.
-  const durations = new Map<string, Observer>();
-  const durationFor = (method: string, route: string, status: number) => {
-    const statusClass = STATUS_CLASS[Math.floor(status / 100)] ?? 'other';
-    const key = `${method} ${statusClass} ${route}`;
-    let child = durations.get(key);
-    if (!child) {
-      child = metrics.httpDuration.series({ method, route, status_class: statusClass });
-      durations.set(key, child);
-    }
-    return child;
-  };
+  // In the histogram's label order: method, route, status class.
+  const durationFor = (method: string, route: string, status: number) =>
+    metrics.httpDuration.at(method, route, STATUS_CLASS[Math.floor(status / 100)] ?? 'other');
   app.addHook('onRequest', (_request, _reply, done) => {
     metrics.httpInFlight.inc();
     done();

@@ -44,7 +44,9 @@ describe('SeriesHistogram', () => {
     const h = new SeriesHistogram({ ...options, registers: [] });
     expect(h.series({ method: 'GET', route: '/' })).toBe(h.series({ route: '/', method: 'GET' }));
     expect(h.series({ method: 'GET', route: '/a' })).not.toBe(h.series({ method: 'GET', route: '/' }));
+    expect(h.at('GET', '/')).toBe(h.series({ method: 'GET', route: '/' }));
     expect(() => h.series({ method: 'GET' } as never)).toThrow(/label route is missing/);
+    expect(() => h.at('GET')).toThrow(/2 label values expected, got 1/);
     expect(() => h.observe({ method: 'GET', route: '/' }, Number.NaN)).toThrow(/not a valid number/);
   });
 
