@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { ArticleStatus } from '../../../domain/article-status.js';
 import type { DB } from '../schema.js';
 import { preparedSelect, type PreparedSelect } from '../prepared-select.js';
@@ -72,22 +72,14 @@ function pageOf(db: Kysely<DB>, dialect: Dialect, shape: Shape, v: unknown[]) {
   const order = shape.live ? 'articles.published_at' : 'articles.updated_at';
   if (shape.live && shape.tag) {
     // The index walk of liveTagged stops after the page, with no sort (EXPLAIN on all three engines); the rows and
-    // their tags are then read for the page's ids only. The outer ORDER BY restores that order for the page's rows
-    // (no engine promises a derived table's).
+    // their tags are then read for the page's ids only.
     const ids = liveTagged(db, shape, v)
       .select('article_tags.article_id as id')
       .orderBy('article_tags.live_at', 'desc')
       .orderBy('article_tags.article_id', 'desc')
       .limit(limit)
       .offset(offset);
-    return db
-      .selectFrom(ids.as('page'))
-      .innerJoin('articles', 'articles.id', 'page.id')
-      .innerJoin('users', 'users.id', 'articles.author_id')
-      .select(SUMMARY_COLUMNS)
-      .select(tagsJson(db, dialect))
-      .orderBy('articles.published_at', 'desc')
-      .orderBy('articles.id', 'desc');
+    return rowsOfPage(db, dialect, ids, 'articles.published_at');
   }
   if (shape.tag) {
     // A tag's articles are found by id and sorted (no index gives them in date order): sorting ids only, then
@@ -99,14 +91,7 @@ function pageOf(db: Kysely<DB>, dialect: Dialect, shape: Shape, v: unknown[]) {
       .orderBy('articles.id', 'desc')
       .limit(limit)
       .offset(offset);
-    return db
-      .selectFrom(ids.as('page'))
-      .innerJoin('articles', 'articles.id', 'page.id')
-      .innerJoin('users', 'users.id', 'articles.author_id')
-      .select(SUMMARY_COLUMNS)
-      .select(tagsJson(db, dialect))
-      .orderBy(order, 'desc')
-      .orderBy('articles.id', 'desc');
+    return rowsOfPage(db, dialect, ids, order);
   }
   const page = filtered(db, shape, v, isLiveForOrderedPage)
     .innerJoin('users', 'users.id', 'articles.author_id')
@@ -128,6 +113,26 @@ function pageOf(db: Kysely<DB>, dialect: Dialect, shape: Shape, v: unknown[]) {
     .select(tagsJson(db, dialect, 'page.id'))
     .orderBy(shape.live ? 'page.published_at' : 'page.updated_at', 'desc')
     .orderBy('page.id', 'desc');
+}
+
+/**
+ * The summaries (with their tags) of a page whose article ids `ids` selects, in the page's order: no engine promises
+ * a derived table's order, so it is sorted again, on the page's rows only.
+ */
+function rowsOfPage(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  ids: SelectQueryBuilder<DB, 'articles' | 'article_tags', { id: number }>,
+  order: 'articles.published_at' | 'articles.updated_at',
+) {
+  return db
+    .selectFrom(ids.as('page'))
+    .innerJoin('articles', 'articles.id', 'page.id')
+    .innerJoin('users', 'users.id', 'articles.author_id')
+    .select(SUMMARY_COLUMNS)
+    .select(tagsJson(db, dialect))
+    .orderBy(order, 'desc')
+    .orderBy('articles.id', 'desc');
 }
 
 /**
