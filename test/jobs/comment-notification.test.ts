@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { describeEachDialect } from '../support/databases.js';
 import { createTestApp, waitFor, type TestApp } from '../support/app.js';
+import { articleRow } from '../support/blog-data.js';
 import { commentNotificationJob } from '../../src/jobs/index.js';
 import { startWorkerRole } from '../../src/jobs/worker-role.js';
 import { parseBackoff } from '../../src/domain/backoff.js';
@@ -63,20 +64,7 @@ describeEachDialect('comment notification mail', (dialect) => {
     const author = await db.selectFrom('users').select('id').executeTakeFirstOrThrow();
     await db
       .insertInto('articles')
-      .values({
-        author_id: author.id,
-        title: 'On Engines',
-        slug: 'on-engines',
-        markdown: '',
-        html: '',
-        excerpt: '',
-        status: 'published',
-        published_at: now,
-        cover_media_id: null,
-        reading_minutes: 1,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(articleRow(now, { author_id: author.id, title: 'On Engines', slug: 'on-engines' }))
       .execute();
     const article = await db.selectFrom('articles').select('id').executeTakeFirstOrThrow();
     const comment = (body: string, status: 'pending' | 'spam') => ({

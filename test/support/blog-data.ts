@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { openKysely } from '../../src/adapters/db/database.js';
 import { parseDatabaseUrl } from '../../src/config/index.js';
-import type { DB } from '../../src/adapters/db/schema.js';
+import type { DB, NewArticleRow } from '../../src/adapters/db/schema.js';
 
 /** A connection of the test's own to the database at `url` (closed by the caller). */
 export async function connect(url: string): Promise<{ db: Kysely<DB>; close: () => Promise<void> }> {
@@ -25,6 +25,24 @@ export async function insertAuthors(db: Kysely<DB>, count: number, now: Date): P
       })),
     )
     .execute();
+}
+
+/** An article row for tests: `fields` and a slug, filler for the rest (author 1, published at `now`). */
+export function articleRow(now: Date, fields: Partial<NewArticleRow> & { slug: string }): NewArticleRow {
+  return {
+    author_id: 1,
+    title: fields.slug,
+    markdown: 'x',
+    html: 'x',
+    excerpt: 'x',
+    status: 'published',
+    published_at: now,
+    cover_media_id: null,
+    reading_minutes: 1,
+    created_at: now,
+    updated_at: now,
+    ...fields,
+  };
 }
 
 /** Users, articles, tags and comments: enough rows in enough tables that a lost or extra row shows. */

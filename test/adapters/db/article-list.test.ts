@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../support/databases.js';
 import { useSuiteDatabase } from '../../support/suite-database.js';
-import { insertAuthors } from '../../support/blog-data.js';
+import { articleRow, insertAuthors } from '../../support/blog-data.js';
 import { createArticlesRepository } from '../../../src/adapters/db/repositories/articles.js';
 import { insertReturningId } from '../../../src/adapters/db/repositories/insert-id.js';
 import type { ArticleStatus } from '../../../src/domain/article-status.js';
@@ -41,20 +41,16 @@ describeEachDialect('article list pages', (dialect: Dialect) => {
       const updated = new Date(now.getTime() - ((i * 7) % 36) * 60_000);
       const id = await insertReturningId(
         dialect,
-        db.primary.insertInto('articles').values({
-          author_id: (i % 2) + 1,
-          title: `Article ${i}`,
-          slug: `article-${i}`,
-          markdown: 'x',
-          html: 'x',
-          excerpt: 'x',
-          status,
-          published_at: published,
-          cover_media_id: null,
-          reading_minutes: 1,
-          created_at: now,
-          updated_at: updated,
-        }),
+        db.primary.insertInto('articles').values(
+          articleRow(now, {
+            author_id: (i % 2) + 1,
+            title: `Article ${i}`,
+            slug: `article-${i}`,
+            status,
+            published_at: published,
+            updated_at: updated,
+          }),
+        ),
       );
       const tags = [...(i % 3 !== 0 ? ['ops'] : []), ...(i % 4 < 2 ? ['db'] : [])];
       rows.push({ id, author: (i % 2) + 1, status, published, updated, tags });

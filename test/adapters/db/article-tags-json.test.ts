@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../support/databases.js';
 import { useSuiteDatabase } from '../../support/suite-database.js';
+import { articleRow } from '../../support/blog-data.js';
 import { createArticlesRepository } from '../../../src/adapters/db/repositories/articles.js';
 import { insertReturningId } from '../../../src/adapters/db/repositories/insert-id.js';
 import type { Dialect } from '../../../src/config/index.js';
@@ -30,23 +31,7 @@ describeEachDialect('article tags read with the article', (dialect: Dialect) => 
       }),
     );
     const article = (slug: string) =>
-      insertReturningId(
-        dialect,
-        db.insertInto('articles').values({
-          author_id: author,
-          title: slug,
-          slug,
-          markdown: 'x',
-          html: 'x',
-          excerpt: 'x',
-          status: 'published',
-          published_at: now,
-          cover_media_id: null,
-          reading_minutes: 1,
-          created_at: now,
-          updated_at: now,
-        }),
-      );
+      insertReturningId(dialect, db.insertInto('articles').values(articleRow(now, { author_id: author, slug })));
     tagged = await article('tagged');
     untagged = await article('untagged');
     const tagIds: number[] = [];

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { describeEachDialect } from '../../support/databases.js';
 import { useSuiteDatabase } from '../../support/suite-database.js';
-import { insertAuthors } from '../../support/blog-data.js';
+import { articleRow, insertAuthors } from '../../support/blog-data.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/private-mariadb.js';
 import { testConfig } from '../../support/config.js';
 import { createDatabase, type Database } from '../../../src/adapters/db/database.js';
@@ -48,20 +48,7 @@ async function insertTags(db: Kysely<DB>, slugs: string[]): Promise<void> {
 }
 
 function article(i: number, status: ArticleStatus, published: Date | null) {
-  return {
-    author_id: 1,
-    title: `Article ${i}`,
-    slug: `article-${i}`,
-    markdown: 'x',
-    html: 'x',
-    excerpt: 'x',
-    status,
-    published_at: published,
-    cover_media_id: null,
-    reading_minutes: 1,
-    created_at: now,
-    updated_at: now,
-  };
+  return articleRow(now, { title: `Article ${i}`, slug: `article-${i}`, status, published_at: published });
 }
 
 describeEachDialect(`${NAME}: migration`, (dialect: Dialect) => {
