@@ -62,7 +62,7 @@ ${a.tags.map((t) => `<category term="${x(t.slug)}" label="${x(t.name)}"/>`).join
 <feed xmlns="http://www.w3.org/2005/Atom">
 <id>${x(site.url + feed.pagePath)}</id>
 <title>${x(feed.title)}</title>
-<updated>${latest(items).toISOString()}</updated>
+<updated>${formatIso(latest(items))}</updated>
 <link rel="self" type="application/atom+xml" href="${x(site.url + feed.atomPath)}"/>
 <link rel="alternate" type="text/html" href="${x(site.url + feed.pagePath)}"/>
 ${entries.join('\n')}
