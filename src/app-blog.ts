@@ -5,6 +5,7 @@ import { createUsersRepository } from './adapters/db/repositories/users.js';
 import { allArticleSlugs, createArticlesRepository } from './adapters/db/repositories/articles.js';
 import { createArticleSearch } from './adapters/db/repositories/article-search.js';
 import { createTagsRepository } from './adapters/db/repositories/tags.js';
+import { createTagDirectory } from './adapters/db/repositories/tag-directory.js';
 import { createCommentsRepository } from './adapters/db/repositories/comments.js';
 import { createApiTokensRepository } from './adapters/db/repositories/api-tokens.js';
 import { createArgon2Hasher, type PasswordHasher } from './adapters/crypto/passwords.js';
@@ -17,7 +18,7 @@ import { createTagService, type TagService } from './services/tags.js';
 import { createArticleService, type ArticleService } from './services/articles.js';
 import { createCommentService, type CommentService } from './services/comments.js';
 import { createAuthService, type AuthService } from './services/auth.js';
-import type { ContentChanged } from './services/content-changes.js';
+import { cacheTag, type ContentChanged } from './services/content-changes.js';
 import { createSettingsService, type SettingsService } from './services/settings.js';
 import { createSettingsRepository } from './adapters/db/repositories/settings.js';
 import { seedDemoContent, type SeedOptions, type SeedRepositories, type SeedSummary } from './services/seed/seed.js';
@@ -61,7 +62,11 @@ export function createBlogServices(
   const hasher = createArgon2Hasher();
   const render = createMarkdownRenderer();
   const usersRepo = createUsersRepository(db);
-  const articlesRepo = createArticlesRepository(db);
+  // One copy of the tags for every read of the app's repository (tag-directory.ts); a transaction's loads its own.
+  const tagDirectory = hooks.cache
+    ? createTagDirectory({ cache: hooks.cache, invalidatedBy: cacheTag.content })
+    : createTagDirectory();
+  const articlesRepo = createArticlesRepository(db, tagDirectory);
   const limiter = redis ? createRedisRateLimiter(redis, config.redisPrefix) : createMemoryRateLimiter();
   const sessions = redis ? createRedisSessionStore(redis, config.redisPrefix) : createDatabaseSessionStore(db);
   const changed = hooks.contentChanged;

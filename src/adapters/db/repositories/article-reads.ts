@@ -5,7 +5,8 @@ import type { ArticleFull, ArticlesRepository, TagRef } from './articles.js';
 import { preparedSelect, type PreparedSelect } from '../prepared-select.js';
 import { listFilters, listQueries } from './article-list-queries.js';
 import { SUMMARY_COLUMNS } from './article-filters.js';
-import { tagsFromJson, tagsJson } from './article-tags-json.js';
+import { tagIdsColumn } from './article-tag-ids.js';
+import type { TagDirectory } from './tag-directory.js';
 import type { Dialect } from '../../../config/index.js';
 
 // The reading half of the articles repository: single articles, pages of summaries, their tags.
@@ -34,14 +35,14 @@ export type ArticleReads = Pick<
   'findById' | 'findBySlug' | 'list' | 'nextScheduledAfter' | 'tagsOf'
 >;
 
-// Named columns, not articles.*: the search columns are as large as the body and never needed here. The tags come in
-// the same statement (see article-tags-json.ts), so the SQL differs by dialect: prepared once per dialect.
+// Named columns, not articles.*: the search columns are as large as the body and never needed here. The tags' ids come
+// in the same statement (see article-tag-ids.ts), so the SQL differs by dialect: prepared once per dialect.
 const fullArticle = (db: Kysely<DB>, dialect: Dialect) =>
   db
     .selectFrom('articles')
     .innerJoin('users', 'users.id', 'articles.author_id')
     .select([...SUMMARY_COLUMNS, 'articles.markdown', 'articles.html'])
-    .select(tagsJson(db, dialect));
+    .select(tagIdsColumn(db, dialect));
 
 type FullArticleRow = Awaited<ReturnType<ReturnType<typeof fullArticle>['execute']>>[number];
 
@@ -64,14 +65,15 @@ function articleQueries(dialect: Dialect): ArticleQueries {
   return queries;
 }
 
-export function createArticleReads(db: Database): ArticleReads {
+export function createArticleReads(db: Database, directory: TagDirectory): ArticleReads {
   const { byId, bySlug } = articleQueries(db.dialect);
 
   async function findOne(where: { id: number } | { slug: string }): Promise<ArticleFull | undefined> {
     const reader = db.reader();
     const [row] = 'id' in where ? await byId.execute(reader, where.id) : await bySlug.execute(reader, where.slug);
     if (!row) return undefined;
-    return { ...row, id: Number(row.id), tags: tagsFromJson(row.tags) };
+    const [tags] = await directory.tagsOf(reader, [row.tags]);
+    return withTags(row, tags!);
   }
 
   return {
@@ -87,10 +89,11 @@ export function createArticleReads(db: Database): ArticleReads {
           ? { n: options.knownTotal }
           : queries.count.execute(reader, ...values).then(([row]) => row ?? { n: 0 }),
       ]);
-      return {
-        items: rows.map((r) => ({ ...r, id: Number(r.id), tags: tagsFromJson(r.tags) })),
-        total: Number(count.n),
-      };
+      const tags = await directory.tagsOf(
+        reader,
+        rows.map((r) => r.tags),
+      );
+      return { items: rows.map((r, i) => withTags(r, tags[i]!)), total: Number(count.n) };
     },
     tagsOf: (ids) => tagsOf(db.reader(), ids),
     async nextScheduledAfter(now) {
@@ -104,4 +107,19 @@ export function createArticleReads(db: Database): ArticleReads {
       return row?.due ? new Date(row.due) : undefined;
     },
   };
+}
+
+/**
+ * A row as the repository gives it: a numeric id, and its tags where the statement put their ids. Changed in place:
+ * the row is the driver's own, and a copy that changes a property's type or adds one can take V8's slow path for
+ * spreads (see api/articles/dto.ts).
+ */
+function withTags<R extends { id: unknown; tags: unknown }>(
+  row: R,
+  tags: TagRef[],
+): R & { id: number; tags: TagRef[] } {
+  const out = row as R & { id: number; tags: TagRef[] };
+  out.id = Number(row.id);
+  out.tags = tags;
+  return out;
 }

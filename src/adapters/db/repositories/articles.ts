@@ -3,6 +3,7 @@ import type { ArticleRow, ArticleUpdate, NewArticleRow } from '../schema.js';
 import type { ArticleStatus } from '../../../domain/article-status.js';
 import { createArticleReads } from './article-reads.js';
 import { createArticleWrites } from './article-writes.js';
+import { createTagDirectory, type TagDirectory } from './tag-directory.js';
 
 // The articles repository's contract and types; reads and writes live in article-reads.ts and article-writes.ts.
 
@@ -50,6 +51,10 @@ export interface ArticlesRepository {
   tagsOf(articleIds: number[]): Promise<Map<number, TagRef[]>>;
 }
 
-export function createArticlesRepository(db: Database): ArticlesRepository {
-  return { ...createArticleWrites(db), ...createArticleReads(db) };
+/**
+ * `tags`: where the names of the articles' tags come from (tag-directory.ts); one the app shares across its
+ * repositories. Without one, each read loads the tags (a transaction's repository, scripts, tests).
+ */
+export function createArticlesRepository(db: Database, tags: TagDirectory = createTagDirectory()): ArticlesRepository {
+  return { ...createArticleWrites(db), ...createArticleReads(db, tags) };
 }

@@ -3,11 +3,14 @@ import { describeEachDialect } from '../../support/databases.js';
 import { useSuiteDatabase } from '../../support/suite-database.js';
 import { articleRow } from '../../support/blog-data.js';
 import { createArticlesRepository } from '../../../src/adapters/db/repositories/articles.js';
+import { createTagDirectory } from '../../../src/adapters/db/repositories/tag-directory.js';
+import { createMemoryCache } from '../../../src/adapters/cache/memory-cache.js';
 import { insertReturningId } from '../../../src/adapters/db/repositories/insert-id.js';
 import type { Dialect } from '../../../src/config/index.js';
 
-// An article's tags come in the article's own statement, aggregated to JSON by each engine: they must read as the
-// separate query read them (sorted as the engine sorts names, numeric ids, text intact) and as [] when there are none.
+// An article's tags come in the article's own statement as a list of ids, each engine's own aggregate, named from the
+// tag directory: they must read as the separate query read them (sorted as the engine sorts names, numeric ids, text
+// intact) and as [] when there are none. A shared directory (as the app's) must give the same as a fresh one.
 describeEachDialect('article tags read with the article', (dialect: Dialect) => {
   const suite = useSuiteDatabase(dialect, { migrate: true });
   const now = new Date('2026-11-20T10:00:00Z');
@@ -55,22 +58,28 @@ describeEachDialect('article tags read with the article', (dialect: Dialect) => 
       slug: t.slug,
     }));
 
+  /** A repository with its own directory, and one sharing a directory kept in a cache (as the app's). */
+  const repos = () => [createArticlesRepository(suite.db), createArticlesRepository(suite.db, shared)];
+  const shared = createTagDirectory({ cache: createMemoryCache(), invalidatedBy: 'content' });
+
   it('by slug and by id: sorted by name, numeric ids, names intact', async () => {
-    const repo = createArticlesRepository(suite.db);
-    const expected = await byName();
-    expect(expected.map((t) => t.name).sort()).toEqual([...names].sort());
-    expect(expected.map((t) => t.id)).not.toEqual([...expected.map((t) => t.id)].sort((a, b) => a - b));
-    for (const article of [await repo.findBySlug('tagged'), await repo.findById(tagged)]) {
-      expect(article?.id).toBe(tagged);
-      expect(article?.tags).toEqual(expected);
-      for (const t of article!.tags) expect(typeof t.id).toBe('number');
+    for (const repo of repos()) {
+      const expected = await byName();
+      expect(expected.map((t) => t.name).sort()).toEqual([...names].sort());
+      expect(expected.map((t) => t.id)).not.toEqual([...expected.map((t) => t.id)].sort((a, b) => a - b));
+      for (const article of [await repo.findBySlug('tagged'), await repo.findById(tagged)]) {
+        expect(article?.id).toBe(tagged);
+        expect(article?.tags).toEqual(expected);
+        for (const t of article!.tags) expect(typeof t.id).toBe('number');
+      }
     }
   });
 
   it('an article without tags has []', async () => {
-    const repo = createArticlesRepository(suite.db);
-    expect((await repo.findBySlug('untagged'))?.tags).toEqual([]);
-    expect((await repo.findById(untagged))?.tags).toEqual([]);
+    for (const repo of repos()) {
+      expect((await repo.findBySlug('untagged'))?.tags).toEqual([]);
+      expect((await repo.findById(untagged))?.tags).toEqual([]);
+    }
   });
 
   it.each([
@@ -78,10 +87,11 @@ describeEachDialect('article tags read with the article', (dialect: Dialect) => 
     ['live', { kind: 'live', now }, {}],
     ['live, by tag', { kind: 'live', now }, { tagSlug: 't0' }],
   ] as const)('a %s list page gives each article its tags the same way', async (_, visibility, filter) => {
-    const repo = createArticlesRepository(suite.db);
-    const page = await repo.list(visibility, { page: 1, limit: 10, ...filter });
-    const tags = new Map(page.items.map((a) => [a.id, a.tags]));
-    expect(tags.get(tagged)).toEqual(await byName());
-    expect(tags.get(untagged)).toEqual('tagSlug' in filter ? undefined : []);
+    for (const repo of repos()) {
+      const page = await repo.list(visibility, { page: 1, limit: 10, ...filter });
+      const tags = new Map(page.items.map((a) => [a.id, a.tags]));
+      expect(tags.get(tagged)).toEqual(await byName());
+      expect(tags.get(untagged)).toEqual('tagSlug' in filter ? undefined : []);
+    }
   });
 });
