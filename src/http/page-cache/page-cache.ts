@@ -17,8 +17,8 @@ interface CachedPage {
   length: string;
 }
 
-export function encodePage(etag: string, type: string, body: string): Buffer {
-  return Buffer.from(`${etag}\n${type}\n${body}`, 'utf8');
+export function encodePage(etag: string, type: string, body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${etag}\n${type}\n`, 'latin1'), body]);
 }
 
 export function decodePage(stored: Buffer): CachedPage | undefined {
@@ -151,7 +151,10 @@ export function createPageCache(options: PageCacheOptions): PageCache {
             if (reply.statusCode >= 400) void reply.header('cache-control', 'no-store');
             return payload;
           }
-          const etag = strongEtag(payload);
+          // Encoded to UTF-8 once: these bytes are hashed, kept and sent. Handed on as the string, the body was encoded
+          // by the hash, measured again for Content-Length and encoded a third time by the socket.
+          const body = Buffer.from(payload, 'utf8');
+          const etag = strongEtag(body);
           void reply
             .header('etag', etag)
             .header('cache-control', PUBLIC_CACHE_CONTROL)
@@ -159,7 +162,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
           if (s.key !== undefined) {
             const type = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
             try {
-              await cache.setBuffer(s.key, encodePage(etag, type, payload), {
+              await cache.setBuffer(s.key, encodePage(etag, type, body), {
                 ttlMs,
                 tags: [...new Set(s.tags)],
               });
@@ -171,7 +174,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
             void reply.code(304);
             return '';
           }
-          return payload;
+          return body;
         },
       };
     },

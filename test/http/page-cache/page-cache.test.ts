@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startApi, type ApiHarness } from '../../support/api.js';
 import { cardTitles, formBody, publish, type Published } from '../site/helpers.js';
+import { strongEtag } from '../../../src/http/page-cache/etag.js';
 
 const PUBLIC = 'public, max-age=0, s-maxage=60, stale-while-revalidate=600';
 
@@ -45,6 +46,15 @@ describe('page cache (memory driver)', () => {
     expect(hit.body).toBe(miss.body);
     expect(hit.body).toContain('你好，世界');
     expect(Number(hit.headers['content-length'])).toBe(Buffer.byteLength(miss.body));
+    // The render's bytes are encoded once: the ETag is the hash of exactly what was sent, with its length and type.
+    expect(miss.headers.etag).toBe(strongEtag(Buffer.from(miss.body, 'utf8')));
+    expect(Number(miss.headers['content-length'])).toBe(Buffer.byteLength(miss.body));
+    expect(miss.headers['content-type']).toBe('text/html; charset=utf-8');
+    const api = await h.call({ method: 'GET', url: `/api/articles/${cjk.id}` });
+    expect(api.headers['x-cache']).toBe('MISS');
+    expect(api.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(api.headers.etag).toBe(strongEtag(Buffer.from(api.body, 'utf8')));
+    expect(api.json<{ title: string }>().title).toBe('中文标题');
     // Gone again, so the listings the next tests check hold what they expect.
     const removed = await h.call({ method: 'DELETE', url: `/api/articles/${cjk.id}`, as: h.users.author });
     expect(removed.statusCode).toBe(204);
