@@ -7,8 +7,8 @@ import type { TagRef } from './articles.js';
 /**
  * Every tag's name and slug by id, kept in process. An article's statement reads its tags as a list of ids (see
  * article-tag-ids.ts) and the names come from here: aggregating each article's tags to JSON in SQL, parsing that
- * JSON and building the same few tag objects again for every row was a fifth of an uncached page of 15 summaries
- * (SQLite, 10,000 articles: 80 µs of 440 a request).
+ * JSON and building the same few tag objects again for every row cost the most of any one part of an uncached page
+ * of 15 summaries (SQLite, 10,000 articles: 428 -> 364 µs of server CPU a request with this directory).
  *
  * A blog has tens or hundreds of tags, which change seldom; articles name them on every read. Instances share one
  * version token in the cache port, tagged like the pages that show tag names: a rename or merge drops it with them
@@ -17,9 +17,9 @@ import type { TagRef } from './articles.js';
  */
 export interface TagDirectory {
   /**
-   * The tags of each article, for a page's `tags` columns as the statement read them (a list of ids as text, `1,5,7`; a JSON array of ids as
-   * text or parsed; null for none), each list sorted as the engine's `ORDER BY name` sorts; ids of tags that are
-   * gone are left out. `reader` is the handle that read the ids, so a load sees the tags they name.
+   * The tags of each article, for a page's `tags` columns as the statement read them (ids as text, `1,5,7`; a JSON
+   * array of ids, as text or parsed; null for none), each list sorted as the engine's `ORDER BY name` sorts; ids of
+   * tags that are gone are left out. `reader` is the handle that read the ids, so a load sees the tags they name.
    */
   tagsOf(reader: Kysely<DB>, lists: readonly unknown[]): Promise<TagRef[][]>;
 }
@@ -30,7 +30,7 @@ export interface SharedTagVersion {
   invalidatedBy: string;
 }
 
-export const TAG_VERSION_KEY = 'tags:version';
+const TAG_VERSION_KEY = 'tags:version';
 /** A backstop: a copy loaded from a lagging replica just after a rename is dropped by this much later at worst. */
 export const TAG_VERSION_TTL_MS = 60_000;
 
