@@ -12,6 +12,7 @@ import {
 import type { Config, DatabaseTarget, Dialect } from '../../config/index.js';
 import type { DB } from './schema.js';
 import { createSqliteDialect } from './dialects/sqlite.js';
+import { registerDirectSelect } from './prepared-select.js';
 import { createMysqlDialect } from './dialects/mysql.js';
 import { createPostgresDialect } from './dialects/postgres.js';
 
@@ -66,7 +67,8 @@ export async function openKysely(
   poolMax: number,
   { plugins = [], onQuery, queryTimeoutMs = 0 }: OpenOptions = {},
 ): Promise<{ db: Kysely<DB>; close: () => Promise<void> }> {
-  let made: { dialect: KyselyDialect; close: () => void | Promise<void> };
+  let made:
+    { dialect: KyselyDialect; close: () => void | Promise<void> } | Awaited<ReturnType<typeof createSqliteDialect>>;
   switch (target.dialect) {
     case 'sqlite':
       made = await createSqliteDialect(target.file, queryTimeoutMs);
@@ -83,6 +85,22 @@ export async function openKysely(
     plugins,
     log: onQuery ? (event) => onQuery(queryKind(event.query.query.kind), event.queryDurationMillis) : undefined,
   });
+  // SQLite runs in this process: prepared SELECTs may skip Kysely's executor (see prepared-select.ts). Only for
+  // handles whose plugins leave results alone (MarkWritesPlugin looks at queries only), since none sees them there.
+  if ('directSelect' in made && plugins.every((p) => p instanceof MarkWritesPlugin)) {
+    const direct = made.directSelect;
+    registerDirectSelect(
+      db,
+      onQuery
+        ? (sql, parameters) => {
+            const start = performance.now();
+            const rows = direct(sql, parameters);
+            if (rows !== undefined) onQuery('select', performance.now() - start);
+            return rows;
+          }
+        : direct,
+    );
+  }
   return {
     db,
     // Kysely's destroy ends the pool through the dialect's driver; close() covers a dialect never used.

@@ -1,8 +1,10 @@
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it, vi } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { describeEachDialect } from '../../support/databases.js';
 import { useSuiteDatabase } from '../../support/suite-database.js';
 import { preparedSelect } from '../../../src/adapters/db/prepared-select.js';
+import { createDatabase } from '../../../src/adapters/db/database.js';
+import { testConfig } from '../../support/config.js';
 import type { DB } from '../../../src/adapters/db/schema.js';
 import type { Dialect } from '../../../src/config/index.js';
 
@@ -88,5 +90,49 @@ describeEachDialect('prepared selects', (dialect: Dialect) => {
         .offset((page - 1) * 10),
     );
     await expect(q.execute(suite.db.primary, 2)).rejects.toThrow(/value 0 was not used as a value/);
+  });
+
+  it('SQLite answers on the connection directly, the servers through Kysely; both give the same rows', async () => {
+    const q = preparedSelect((k, from: string) => k.selectFrom('tags').select('slug').where('slug', '>=', from));
+    const executor = vi.spyOn(suite.db.primary, 'executeQuery');
+    try {
+      expect(slugs(await q.execute(suite.db.primary, 'd')).sort()).toEqual(['delta', 'gamma']);
+      expect(executor).toHaveBeenCalledTimes(dialect === 'sqlite' ? 0 : 1);
+    } finally {
+      executor.mockRestore();
+    }
+  });
+
+  it('a read on the primary never sees another transaction’s uncommitted rows (SQLite: it waits its turn)', async () => {
+    const q = preparedSelect((k, slug: string) => k.selectFrom('tags').select('slug').where('slug', '=', slug));
+    let read: Promise<Array<{ slug: string }>> | undefined;
+    await suite.db.primary
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('tags').values({ name: 'eta', slug: 'eta', created_at: new Date() }).execute();
+        // One connection on SQLite, held by this transaction: the read must not run on it now.
+        read = q.execute(suite.db.primary, 'eta');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('roll back');
+      })
+      .catch((err: Error) => expect(err.message).toBe('roll back'));
+    expect(await read).toEqual([]);
+  });
+
+  it('reports each prepared read to the query observer, on the direct path too', async () => {
+    const seen: string[] = [];
+    const db = await createDatabase(testConfig({ DATABASE_URL: suite.testDb.url }), {
+      onQuery: (kind, ms) => {
+        expect(ms).toBeGreaterThanOrEqual(0);
+        seen.push(kind);
+      },
+    });
+    try {
+      const q = preparedSelect((k, slug: string) => k.selectFrom('tags').select('slug').where('slug', '=', slug));
+      expect(slugs(await q.execute(db.primary, 'beta'))).toEqual(['beta']);
+      expect(seen).toEqual(['select']);
+    } finally {
+      await db.destroy();
+    }
   });
 });

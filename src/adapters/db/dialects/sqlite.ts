@@ -13,10 +13,17 @@ import { formatIso, parseIso } from '../../../domain/iso-date.js';
  * `queryTimeoutMs` (0: none) bounds the wait for another connection's write lock; SQLite cannot stop a running
  * statement, and the file is local, so there is no server to stop answering.
  */
+/**
+ * Runs a SELECT's SQL on the connection now, without Kysely's executor: the rows, or undefined when the connection
+ * is held (a transaction is open on it, or a statement is being iterated), for the caller to go through Kysely and
+ * wait its turn. See prepared-select.ts.
+ */
+export type DirectSelect = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+
 export async function createSqliteDialect(
   file: string,
   queryTimeoutMs = 0,
-): Promise<{ dialect: KyselyDialect; close: () => void }> {
+): Promise<{ dialect: KyselyDialect; close: () => void; directSelect: DirectSelect }> {
   const { default: BetterSqlite3 } = await import('better-sqlite3');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   // better-sqlite3 waits for a lock synchronously, holding the event loop, so no wait is longer than 5 s.
@@ -27,25 +34,43 @@ export async function createSqliteDialect(
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   const statements = new LRUCache<string, Prepared>({ max: 500 });
+  // Open iterations: while one runs, better-sqlite3 refuses any other statement on the connection.
+  let iterating = 0;
+  const prepare = (sql: string): Prepared => {
+    // Compiling a statement costs more than running a small one; the same SQL text comes back on every request.
+    let prepared = statements.get(sql);
+    if (!prepared) {
+      prepared = busyAsTimeout(() => prepareStatement(db.prepare(sql), sql));
+      statements.set(sql, prepared);
+    }
+    return prepared;
+  };
+  const all = ({ stmt, toRow }: Prepared, params: readonly unknown[]) =>
+    busyAsTimeout(() => stmt.all(toSqliteParams(params)).map(toRow));
   const database: SqliteDatabase = {
     close: () => db.close(),
     prepare: (sql: string): SqliteStatement => {
-      // Compiling a statement costs more than running a small one; the same SQL text comes back on every request.
-      let prepared = statements.get(sql);
-      if (!prepared) {
-        prepared = busyAsTimeout(() => prepareStatement(db.prepare(sql), sql));
-        statements.set(sql, prepared);
-      }
+      const prepared = prepare(sql);
       const { stmt, toRow } = prepared;
       return {
         reader: stmt.reader,
-        all: (params) => busyAsTimeout(() => stmt.all(toSqliteParams(params)).map(toRow)),
+        all: (params) => all(prepared, params),
         run: (params) => busyAsTimeout(() => stmt.run(toSqliteParams(params))),
-        iterate: (params) => mapIterator(stmt.iterate(toSqliteParams(params)), toRow),
+        iterate: (params) => counted(mapIterator(stmt.iterate(toSqliteParams(params)), toRow)),
       };
     },
   };
-  return { dialect: new SqliteDialect({ database }), close: () => db.open && db.close() };
+  function* counted<T>(rows: Iterable<T>): IterableIterator<T> {
+    iterating++;
+    try {
+      yield* rows;
+    } finally {
+      iterating--;
+    }
+  }
+  const directSelect: DirectSelect = (sql, parameters) =>
+    db.inTransaction || iterating > 0 ? undefined : all(prepare(sql), parameters);
+  return { dialect: new SqliteDialect({ database }), close: () => db.open && db.close(), directSelect };
 }
 
 const MAX_BUSY_MS = 5000;
