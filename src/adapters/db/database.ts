@@ -11,7 +11,7 @@ import {
 } from 'kysely';
 import type { Config, DatabaseTarget, Dialect } from '../../config/index.js';
 import type { DB } from './schema.js';
-import { createSqliteDialect } from './dialects/sqlite.js';
+import { createSqliteDialect, type DirectSelect } from './dialects/sqlite.js';
 import { registerDirectSelect } from './prepared-select.js';
 import { createMysqlDialect } from './dialects/mysql.js';
 import { createPostgresDialect } from './dialects/postgres.js';
@@ -67,8 +67,7 @@ export async function openKysely(
   poolMax: number,
   { plugins = [], onQuery, queryTimeoutMs = 0 }: OpenOptions = {},
 ): Promise<{ db: Kysely<DB>; close: () => Promise<void> }> {
-  let made:
-    { dialect: KyselyDialect; close: () => void | Promise<void> } | Awaited<ReturnType<typeof createSqliteDialect>>;
+  let made: { dialect: KyselyDialect; close: () => void | Promise<void>; directSelect?: DirectSelect };
   switch (target.dialect) {
     case 'sqlite':
       made = await createSqliteDialect(target.file, queryTimeoutMs);
@@ -87,8 +86,8 @@ export async function openKysely(
   });
   // SQLite runs in this process: prepared SELECTs may skip Kysely's executor (see prepared-select.ts). Only for
   // handles whose plugins leave results alone (MarkWritesPlugin looks at queries only), since none sees them there.
-  if ('directSelect' in made && plugins.every((p) => p instanceof MarkWritesPlugin)) {
-    const direct = made.directSelect;
+  const direct = made.directSelect;
+  if (direct && plugins.every((p) => p instanceof MarkWritesPlugin)) {
     registerDirectSelect(
       db,
       onQuery

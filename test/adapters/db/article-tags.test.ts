@@ -94,4 +94,13 @@ describeEachDialect('article tags read with the article', (dialect: Dialect) => 
       expect(tags.get(untagged)).toEqual('tagSlug' in filter ? undefined : []);
     }
   });
+
+  it('search results’ tags (tagsOf) come the same way, [] for an article without tags', async () => {
+    for (const repo of repos()) {
+      const tags = await repo.tagsOf([tagged, untagged]);
+      expect(tags.get(tagged)).toEqual(await byName());
+      expect(tags.get(untagged)).toEqual([]);
+      expect(await repo.tagsOf([])).toEqual(new Map());
+    }
+  });
 });

@@ -7,19 +7,19 @@ import { DatabaseTimeoutError } from '../query-timeout.js';
 import { formatIso, parseIso } from '../../../domain/iso-date.js';
 
 /**
- * SQLite through better-sqlite3 in WAL mode with foreign keys on. better-sqlite3 binds neither Date nor boolean,
- * and SQLite has no timestamp type, so this wrapper stores dates as ISO-8601 UTC text (which sorts correctly) and
- * turns `*_at` columns back into Date on the way out: code sees the same types on every dialect.
- * `queryTimeoutMs` (0: none) bounds the wait for another connection's write lock; SQLite cannot stop a running
- * statement, and the file is local, so there is no server to stop answering.
- */
-/**
  * Runs a SELECT's SQL on the connection now, without Kysely's executor: the rows, or undefined when the connection
  * is held (a transaction is open on it, or a statement is being iterated), for the caller to go through Kysely and
  * wait its turn. See prepared-select.ts.
  */
 export type DirectSelect = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
 
+/**
+ * SQLite through better-sqlite3 in WAL mode with foreign keys on. better-sqlite3 binds neither Date nor boolean,
+ * and SQLite has no timestamp type, so this wrapper stores dates as ISO-8601 UTC text (which sorts correctly) and
+ * turns `*_at` columns back into Date on the way out: code sees the same types on every dialect.
+ * `queryTimeoutMs` (0: none) bounds the wait for another connection's write lock; SQLite cannot stop a running
+ * statement, and the file is local, so there is no server to stop answering.
+ */
 export async function createSqliteDialect(
   file: string,
   queryTimeoutMs = 0,

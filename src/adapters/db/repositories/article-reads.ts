@@ -11,23 +11,23 @@ import type { Dialect } from '../../../config/index.js';
 
 // The reading half of the articles repository: single articles, pages of summaries, their tags.
 
-async function tagsOf(reader: Kysely<DB>, articleIds: number[]): Promise<Map<number, TagRef[]>> {
-  const map = new Map<number, TagRef[]>();
-  if (articleIds.length === 0) return map;
-  // Search results only (an article and the list pages take their tags in their own statement): not prepared.
+/** The tags of each of `articleIds` (search results; an article and the list pages read their ids in their own statement). */
+async function tagsOf(
+  reader: Kysely<DB>,
+  directory: TagDirectory,
+  articleIds: number[],
+): Promise<Map<number, TagRef[]>> {
+  if (articleIds.length === 0) return new Map();
   const rows = await reader
     .selectFrom('article_tags')
-    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-    .select(['article_tags.article_id', 'tags.id', 'tags.name', 'tags.slug'])
-    .where('article_tags.article_id', 'in', articleIds)
-    .orderBy('tags.name')
+    .select(['article_id', 'tag_id'])
+    .where('article_id', 'in', articleIds)
     .execute();
-  for (const r of rows) {
-    const list = map.get(Number(r.article_id)) ?? [];
-    list.push({ id: Number(r.id), name: r.name, slug: r.slug });
-    map.set(Number(r.article_id), list);
-  }
-  return map;
+  const ids = new Map<number, number[]>(articleIds.map((id) => [id, []]));
+  for (const r of rows) ids.get(Number(r.article_id))?.push(Number(r.tag_id));
+  // The names and the name order from the directory, like every other read of an article's tags.
+  const tags = await directory.tagsOf(reader, [...ids.values()]);
+  return new Map([...ids.keys()].map((id, i) => [id, tags[i]!]));
 }
 
 export type ArticleReads = Pick<
@@ -95,7 +95,7 @@ export function createArticleReads(db: Database, directory: TagDirectory): Artic
       );
       return { items: rows.map((r, i) => withTags(r, tags[i]!)), total: Number(count.n) };
     },
-    tagsOf: (ids) => tagsOf(db.reader(), ids),
+    tagsOf: (ids) => tagsOf(db.reader(), directory, ids),
     async nextScheduledAfter(now) {
       const row = await db
         .reader()
