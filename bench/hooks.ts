@@ -17,7 +17,15 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const only = process.env.BENCH_VARIANTS?.split('|');
-const variants = ['fastify', 'fastify + ALS scope', 'core', 'full, log at warn', 'full', 'full, page cache hit'];
+const variants = [
+  'fastify',
+  'fastify + ALS scope',
+  'core',
+  'full, log at warn',
+  'full',
+  'full, page cache hit',
+  'full, page cache hit, front door',
+];
 const bodyBytes = 25 * 1024;
 
 const storage = mkdtempSync(join(tmpdir(), 'inkstone-hooks-'));

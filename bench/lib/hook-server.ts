@@ -3,7 +3,8 @@
  * behind plain fastify, fastify plus one AsyncLocalStorage scope per request, Inkstone's server core (request id,
  * draining header, read-after-write scope when a replica is configured, error envelope) and then the full
  * observability (metrics, alert window, one info log line per request to a daily file), and that again with the
- * page cache's hooks answering every request but the first from the in-process cache.
+ * page cache's hooks answering every request but the first from the in-process cache, first in the route's
+ * onRequest hook, then at the server's front door, before fastify (page-cache/cache-front.ts).
  *
  *   tsx bench/lib/hook-server.ts <port> <variant> <storage dir>
  */
@@ -57,7 +58,8 @@ if (variant === 'fastify') {
     version: 'bench',
     draining: () => false,
     pingDatabase: () => app.dbTools.ping(),
-    routes: variant === 'full, page cache hit' ? cachedRoute : route,
+    routes: variant?.startsWith('full, page cache hit') ? cachedRoute : route,
+    pageCache: variant === 'full, page cache hit, front door' ? pageCache : undefined,
     observability: observe
       ? {
           metrics: app.metrics,

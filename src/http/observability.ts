@@ -20,54 +20,61 @@ export interface ObservabilityDeps {
 
 const STATUS_CLASS = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
+/** What the request line, the metrics and the alert window are told of a finished request. */
+export interface FinishedRequest {
+  reqId: string;
+  method: string;
+  /** The route's template (`/articles/:slug`), or 'unmatched'. */
+  route: string;
+  url: string;
+  status: number;
+  ms: number;
+  ip: string | undefined;
+  ua: string | undefined;
+  userId: number | null;
+}
+
+export type RequestRecorder = (request: FinishedRequest) => void;
+
 /**
  * Per request: one log line (request id, method, route template, status, ms, IP, user agent, user id), the
- * duration histogram, the in-flight gauge and the alert window; a warning line for slow requests. All of it in
- * one onResponse hook, since every hook is paid on every request.
+ * duration histogram and the alert window; a warning line for slow requests. Shared by fastify's onResponse hook
+ * and the page cache's front door (page-cache/cache-front.ts), which answers hits before fastify sees them.
  */
-export function registerObservability(app: FastifyInstance, deps: ObservabilityDeps): void {
+export function createRequestRecorder(logger: Logger, deps: ObservabilityDeps): RequestRecorder {
   const { metrics, requests, slowRequestMs } = deps;
   // The request line holds only the flat fields built below, none of them secret, so it skips the logger's
   // redaction (its wildcard paths cost more per line than everything else here put together, see bench/hooks.ts)
   // and the rest of pino's per-call work (see adapters/log/flat-line.ts).
-  const writeLine = flatLineWriter(app.log as Logger);
-  // In the histogram's label order: method, route, status class.
-  const durationFor = (method: string, route: string, status: number) =>
-    metrics.httpDuration.at(method, route, STATUS_CLASS[Math.floor(status / 100)] ?? 'other');
-  app.addHook('onRequest', (_request, _reply, done) => {
-    metrics.httpInFlight.inc();
-    done();
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    metrics.httpInFlight.dec();
-    const ms = reply.elapsedTime;
-    const status = reply.statusCode;
-    const route = request.routeOptions.url ?? 'unmatched';
-    durationFor(request.method, route, status).observe(ms / 1000);
+  const writeLine = flatLineWriter(logger);
+  return (r) => {
+    const { status, ms, route } = r;
+    // In the histogram's label order: method, route, status class.
+    metrics.httpDuration.at(r.method, route, STATUS_CLASS[Math.floor(status / 100)] ?? 'other').observe(ms / 1000);
     requests.record(status, ms);
     deps.traffic?.record(status, ms);
     const line = {
-      reqId: request.id,
-      method: request.method,
+      reqId: r.reqId,
+      method: r.method,
       route,
-      url: request.url,
+      url: r.url,
       status,
       ms: Math.round(ms * 10) / 10,
-      ip: request.ip,
-      ua: request.headers['user-agent'],
-      userId: viewerId(request),
+      ip: r.ip,
+      ua: r.ua,
+      userId: r.userId,
     };
     if (deps.recent && (status >= 500 || ms > slowRequestMs)) {
       deps.recent.add({
         at: new Date().toISOString(),
         kind: status >= 500 ? 'error' : 'slow',
-        requestId: request.id,
-        method: request.method,
+        requestId: r.reqId,
+        method: r.method,
         route,
-        url: request.url,
+        url: r.url,
         status,
         ms: line.ms,
-        userId: line.userId,
+        userId: r.userId,
       });
     }
     if (ms > slowRequestMs) {
@@ -75,6 +82,32 @@ export function registerObservability(app: FastifyInstance, deps: ObservabilityD
     } else {
       writeLine('info', line, 'request');
     }
+  };
+}
+
+/**
+ * The request recorder on every request fastify answers (one onResponse hook: every hook is paid on every
+ * request), the in-flight gauge, and GET /metrics.
+ */
+export function registerObservability(app: FastifyInstance, deps: ObservabilityDeps, record: RequestRecorder): void {
+  const { metrics } = deps;
+  app.addHook('onRequest', (_request, _reply, done) => {
+    metrics.httpInFlight.inc();
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.httpInFlight.dec();
+    record({
+      reqId: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      url: request.url,
+      status: reply.statusCode,
+      ms: reply.elapsedTime,
+      ip: request.ip,
+      ua: request.headers['user-agent'],
+      userId: viewerId(request),
+    });
     done();
   });
 

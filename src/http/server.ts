@@ -1,10 +1,19 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import { createServer, type ServerOptions } from 'node:http';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerFactory,
+} from 'fastify';
 import type { Logger } from '../adapters/log/logger.js';
 import type { Database } from '../adapters/db/database.js';
 import type { HealthReport } from '../ops/health/checks.js';
 import { envelope, registerErrorHandling } from './error-envelope.js';
 import { registerHealthRoutes } from './health.js';
-import { registerObservability, type ObservabilityDeps } from './observability.js';
+import { createRequestRecorder, registerObservability, type ObservabilityDeps } from './observability.js';
+import { createCacheFront } from './page-cache/cache-front.js';
+import type { PageCache } from './page-cache/page-cache.js';
 import { lazyRequestLogger } from './request-logger.js';
 import { registerApi, type ApiDeps } from './api/index.js';
 import { registerAdminUi, type AdminUiDeps } from './admin/routes.js';
@@ -34,6 +43,11 @@ export interface HttpDeps {
   mediaFiles?: MediaFilesDeps;
   /** The public, server-rendered site (pages, feeds, sitemap, assets); left out, it is not mounted. */
   site?: SiteDeps;
+  /**
+   * The page cache the site and the API store into: given (and enabled), its hits are answered at the node:http
+   * server before fastify (page-cache/cache-front.ts).
+   */
+  pageCache?: PageCache;
 }
 
 /**
@@ -54,12 +68,41 @@ export function registerRequestHooks(app: FastifyInstance, deps: Pick<HttpDeps, 
   });
 }
 
+/** Long enough for a percent-encoded Chinese slug (9 bytes per character). */
+const MAX_PARAM_LENGTH = 2048;
+
 /** Builds the fastify app (not listening). Routes translate HTTP to service calls; nothing else lives here. */
 export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
   // pino's Logger is a FastifyBaseLogger; naming the base type keeps FastifyInstance's default generics.
   const loggerInstance: FastifyBaseLogger = deps.logger;
+  const trustProxy = deps.trustProxy ?? 'loopback';
+  const record = deps.observability && createRequestRecorder(deps.logger, deps.observability);
+  const front =
+    deps.pageCache?.enabled === true
+      ? createCacheFront({
+          pageCache: deps.pageCache,
+          draining: deps.draining,
+          trustProxy,
+          logger: deps.logger,
+          record,
+          inFlight: deps.observability?.metrics.httpInFlight,
+          maxParamLength: MAX_PARAM_LENGTH,
+        })
+      : undefined;
+  // The server fastify would make (same timeouts), with the page cache's front door before fastify's handler.
+  const serverFactory: FastifyServerFactory | undefined =
+    front &&
+    ((handler, options) => {
+      // fastify hands the factory its options with its defaults filled in (fastify.js); typed loosely, so named here.
+      const o = options as { http?: ServerOptions | null; keepAliveTimeout?: number; requestTimeout?: number };
+      const server = createServer(o.http ?? {}, (req, res) => front.handle(req, res, handler));
+      if (o.keepAliveTimeout !== undefined) server.keepAliveTimeout = o.keepAliveTimeout;
+      if (o.requestTimeout !== undefined) server.requestTimeout = o.requestTimeout;
+      return server;
+    });
   const app = Fastify({
     loggerInstance,
+    serverFactory,
     // Our own one-line request log (http/observability.ts) replaces fastify's two lines per request.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
     childLoggerFactory: lazyRequestLogger,
@@ -69,9 +112,8 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
-    trustProxy: deps.trustProxy ?? 'loopback',
-    // Long enough for a percent-encoded Chinese slug (9 bytes per character).
-    routerOptions: { maxParamLength: 2048 },
+    trustProxy,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors the router raises before any hook or handler (a malformed %-escape, an over-long parameter) use the
     // same envelope as everything else.
     frameworkErrors: (error, request, reply) => {
@@ -84,8 +126,17 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
         .send(envelope(code, error.message));
     },
   });
+  // The front door looks up only URLs of routes the page cache serves: it learns them as they are added.
+  const pageCache = deps.pageCache;
+  if (front && pageCache) {
+    app.addHook('onRoute', (route) => {
+      const hooks = [route.onRequest ?? []].flat();
+      if ([route.method].flat().includes('GET') && hooks.some((hook) => pageCache.ownsHook(hook)))
+        front.addRoute(route.url);
+    });
+  }
   registerRequestHooks(app, deps);
-  if (deps.observability) registerObservability(app, deps.observability);
+  if (deps.observability && record) registerObservability(app, deps.observability, record);
   registerErrorHandling(app);
   registerHealthRoutes(app, {
     draining: deps.draining,

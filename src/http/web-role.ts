@@ -28,6 +28,7 @@ export async function startWebRole(
     trustProxy: app.config.http.trustProxy,
     routes,
     site,
+    pageCache,
     observability: {
       metrics: app.metrics,
       requests: app.requests,

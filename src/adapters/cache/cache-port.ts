@@ -21,6 +21,11 @@ export interface Cache {
    * so callers must not change it (and may memoise what they derive from it by identity).
    */
   getBuffer(key: string): Promise<Buffer | undefined>;
+  /**
+   * getBuffer without the promise, where the driver can answer at once (the memory driver; Redis cannot): the page
+   * cache's front door answers a hit in the same tick it arrived (http/page-cache/cache-front.ts).
+   */
+  getBufferNow?(key: string): Buffer | undefined;
   setBuffer(key: string, value: Buffer, options?: SetOptions): Promise<void>;
   delete(key: string): Promise<boolean>;
   deleteByPrefix(prefix: string): Promise<number>;

@@ -5,6 +5,7 @@ import type { Cache, SetOptions } from './cache-port.js';
 export interface MemoryCache extends Cache {
   /** What the entries count for now against maxBytes (see sizeCalculation). */
   readonly bytes: number;
+  getBufferNow(key: string): Buffer | undefined;
 }
 
 interface Entry {
@@ -51,6 +52,10 @@ export function createMemoryCache(options: { maxBytes?: number } = {}): MemoryCa
       keys.add(key);
     }
   };
+  const bufferOf = (key: string) => {
+    const value = lru.get(key)?.value;
+    return typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+  };
   return {
     driver: 'memory',
     get bytes() {
@@ -66,9 +71,9 @@ export function createMemoryCache(options: { maxBytes?: number } = {}): MemoryCa
       return Promise.resolve();
     },
     getBuffer(key) {
-      const value = lru.get(key)?.value;
-      return Promise.resolve(typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
+      return Promise.resolve(bufferOf(key));
     },
+    getBufferNow: bufferOf,
     setBuffer(key, value, opts = {}) {
       put(key, value, opts);
       return Promise.resolve();

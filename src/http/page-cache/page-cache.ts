@@ -1,38 +1,81 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Cache } from '../../adapters/cache/cache-port.js';
 import { cacheTag } from '../../services/content-changes.js';
 import { pageKey } from './cache-key.js';
 import { matchesIfNoneMatch, strongEtag } from './etag.js';
 
 /**
- * What a cached response keeps, as one byte string: `<etag>\n<content type>\n<body bytes>`. A hit slices it (no
- * JSON, no copy of the body, no UTF-8 encoding of a 25 KB string); see encodePage/decodePage.
+ * What a cached response keeps, as one byte string: `P2\n<etag>\n<content type>\n<route>\n<vary>\n<body bytes>`.
+ * A hit slices it (no JSON, no copy of the body, no UTF-8 encoding of a 25 KB string); see encodePage/decodePage.
+ * The route template is there for the request line and the metrics of a hit answered before routing
+ * (cache-front.ts); the vary header because the API's responses vary by credentials and the site's do not.
  */
-interface CachedPage {
+export interface CachedPage {
   etag: string;
   type: string;
+  /** The route's template, e.g. `/articles/:slug`. */
+  route: string;
+  /** The Vary header the route sets ('' for none). */
+  vary: string;
   body: Buffer;
   /** The body's length as a header value, worked out once. */
   length: string;
 }
 
-export function encodePage(etag: string, type: string, body: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`${etag}\n${type}\n`, 'latin1'), body]);
+/** The first bytes of an entry in this format; anything else (an older version's entry) is a miss. */
+const FORMAT = Buffer.from('P2\n', 'latin1');
+
+export function encodePage(page: Pick<CachedPage, 'etag' | 'type' | 'route' | 'vary'>, body: Buffer): Buffer {
+  const head = `${page.etag}\n${page.type}\n${page.route}\n${page.vary}\n`;
+  return Buffer.concat([FORMAT, Buffer.from(head, 'latin1'), body]);
 }
 
 export function decodePage(stored: Buffer): CachedPage | undefined {
-  const a = stored.indexOf(10);
-  const b = a === -1 ? -1 : stored.indexOf(10, a + 1);
-  // Not ours (an entry written by an older version as JSON): a miss, which renders and overwrites it.
-  if (b === -1 || stored[0] !== 0x22) return undefined;
-  const body = stored.subarray(b + 1);
+  if (stored.length < FORMAT.length || stored.compare(FORMAT, 0, FORMAT.length, 0, FORMAT.length) !== 0) {
+    return undefined;
+  }
+  const ends: number[] = [];
+  let at = FORMAT.length - 1;
+  for (let i = 0; i < 4; i++) {
+    at = stored.indexOf(10, at + 1);
+    if (at === -1) return undefined;
+    ends.push(at);
+  }
+  const [e1, e2, e3, e4] = ends as [number, number, number, number];
+  const body = stored.subarray(e4 + 1);
   return {
-    etag: stored.toString('latin1', 0, a),
-    type: stored.toString('latin1', a + 1, b),
+    etag: stored.toString('latin1', FORMAT.length, e1),
+    type: stored.toString('latin1', e1 + 1, e2),
+    route: stored.toString('latin1', e2 + 1, e3),
+    vary: stored.toString('latin1', e3 + 1, e4),
     body,
     length: String(body.length),
   };
+}
+
+/**
+ * Writes a hit: 304 when If-None-Match matches, else the stored bytes, straight to the socket with `headers` (those
+ * set before the hit, such as x-request-id) and the page's own. Returns the status written.
+ */
+export function writeHit(
+  res: ServerResponse,
+  page: CachedPage,
+  headers: OutgoingHttpHeaders,
+  ifNoneMatch: string | undefined,
+): number {
+  headers.etag = page.etag;
+  headers['cache-control'] = PUBLIC_CACHE_CONTROL;
+  headers['x-cache'] = 'HIT';
+  if (page.vary !== '') headers.vary = page.vary;
+  if (matchesIfNoneMatch(ifNoneMatch, page.etag)) {
+    res.writeHead(304, headers).end();
+    return 304;
+  }
+  headers['content-type'] = page.type;
+  headers['content-length'] = page.length;
+  res.writeHead(200, headers).end(page.body);
+  return 200;
 }
 
 /** A CDN may keep a page a minute and serve it stale for ten while it refetches; browsers always revalidate. */
@@ -65,6 +108,14 @@ export interface PageCache {
     onRequest: onRequestAsyncHookHandler;
     onSend: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>;
   };
+  /**
+   * For the server's front door (cache-front.ts), before routing: the page stored for an anonymous GET or HEAD,
+   * synchronously when the cache driver can answer at once, else a promise (which rejects when the cache is down).
+   * Whatever it finds, the route's own onRequest does not read the cache again for this request.
+   */
+  lookup(raw: IncomingMessage): CachedPage | undefined | Promise<CachedPage | undefined>;
+  /** Whether `hook` is one of this cache's route onRequest hooks (the front door learns which routes are cached). */
+  ownsHook(hook: unknown): boolean;
   /** Adds tags to the response being made (e.g. `article:<id>`, known once the handler has loaded it). */
   tag(request: FastifyRequest, ...tags: string[]): void;
 }
@@ -87,6 +138,9 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   // The memory driver returns the same Buffer on every hit: decode it once (keyed by identity, so an entry that is
   // replaced or evicted takes its decoding with it).
   const decoded = new WeakMap<Buffer, CachedPage>();
+  // Requests whose URL the front door already looked up: their route does not read the cache a second time.
+  const lookedUp = new WeakSet<IncomingMessage>();
+  const routeHooks = new WeakSet<object>();
   const decode = (stored: Buffer) => {
     let page = decoded.get(stored);
     if (page === undefined) {
@@ -99,7 +153,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   return {
     enabled,
     route({ tags, vary }) {
-      return {
+      const hooks: ReturnType<PageCache['route']> = {
         async onRequest(request, reply) {
           if (!isAnonymous(request.headers)) {
             state.set(request, BYPASS);
@@ -107,7 +161,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
           }
           const key = enabled ? pageKey(request.url) : undefined;
           let hit: CachedPage | undefined;
-          if (key !== undefined) {
+          if (key !== undefined && !lookedUp.has(request.raw)) {
             try {
               const stored = await cache.getBuffer(key);
               hit = stored === undefined ? undefined : decode(stored);
@@ -124,18 +178,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
           // set by earlier onRequest hooks (x-request-id, a draining `connection: close`) go with them, and the
           // onResponse hooks (request log, metrics) still run when the response finishes.
           reply.hijack();
-          const headers = reply.getHeaders() as OutgoingHttpHeaders;
-          headers.etag = hit.etag;
-          headers['cache-control'] = PUBLIC_CACHE_CONTROL;
-          headers['x-cache'] = 'HIT';
-          if (vary) headers.vary = vary;
-          if (matchesIfNoneMatch(request.headers['if-none-match'], hit.etag)) {
-            reply.raw.writeHead(304, headers).end();
-            return;
-          }
-          headers['content-type'] = hit.type;
-          headers['content-length'] = hit.length;
-          reply.raw.writeHead(200, headers).end(hit.body);
+          writeHit(reply.raw, hit, reply.getHeaders() as OutgoingHttpHeaders, request.headers['if-none-match']);
         },
 
         async onSend(request, reply, payload) {
@@ -162,7 +205,8 @@ export function createPageCache(options: PageCacheOptions): PageCache {
           if (s.key !== undefined) {
             const type = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
             try {
-              await cache.setBuffer(s.key, encodePage(etag, type, body), {
+              const page = { etag, type, route: request.routeOptions.url ?? '', vary: vary ?? '' };
+              await cache.setBuffer(s.key, encodePage(page, body), {
                 ttlMs,
                 tags: [...new Set(s.tags)],
               });
@@ -177,6 +221,19 @@ export function createPageCache(options: PageCacheOptions): PageCache {
           return body;
         },
       };
+      routeHooks.add(hooks.onRequest);
+      return hooks;
+    },
+    ownsHook: (hook) => typeof hook === 'function' && routeHooks.has(hook),
+    lookup(raw) {
+      if (!enabled) return undefined;
+      lookedUp.add(raw);
+      const key = pageKey(raw.url ?? '/');
+      if (cache.getBufferNow) {
+        const stored = cache.getBufferNow(key);
+        return stored === undefined ? undefined : decode(stored);
+      }
+      return cache.getBuffer(key).then((stored) => (stored === undefined ? undefined : decode(stored)));
     },
     tag(request, ...tags) {
       const s = state.get(request);

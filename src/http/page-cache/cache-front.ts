@@ -1,0 +1,105 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import proxyAddr from '@fastify/proxy-addr';
+import FindMyWay from 'find-my-way';
+import type { Logger } from '../../adapters/log/logger.js';
+import type { RequestRecorder } from '../observability.js';
+import { isAnonymous, writeHit, type CachedPage, type PageCache } from './page-cache.js';
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface CacheFrontOptions {
+  pageCache: PageCache;
+  /** While draining, everything goes through fastify (which tells clients `connection: close`). */
+  draining: () => boolean;
+  /** The same TRUST_PROXY fastify is given, so the request line names the same client IP. */
+  trustProxy: string;
+  logger: Logger;
+  /** The request line, metrics and alert window (absent in narrow tests). */
+  record?: RequestRecorder;
+  inFlight?: { inc(): void; dec(): void };
+  /** The router's limit for one path parameter (fastify's routerOptions.maxParamLength). */
+  maxParamLength: number;
+}
+
+export interface CacheFront {
+  /** A GET route whose responses the page cache keeps: only its URLs are looked up (see server.ts's onRoute). */
+  addRoute(url: string): void;
+  handle(req: IncomingMessage, res: ServerResponse, next: RequestHandler): void;
+}
+
+/**
+ * The page cache's front door: at the node:http server, before fastify, an anonymous GET or HEAD whose URL has a
+ * stored page is answered from it. A hit is most of a blog's traffic, and fastify's per-request work (request and
+ * reply objects, routing, hook runners, their promises) cost about as much as the rest of the hit (bench/hooks.ts).
+ * What a hit owes the operator is kept: the same headers as a hit answered by the route (x-request-id included),
+ * the same request line (route template, IP through TRUST_PROXY), the duration histogram and the alert window.
+ * Only URLs of the routes the page cache serves are looked up (a router of those routes alone), so /health, the admin
+ * and assets never wait on the cache. Everything else goes to fastify untouched (`next`), and so does everything
+ * while draining. fastify.inject() bypasses the server: injected requests are answered by the route's own hooks
+ * (page-cache.ts), alike.
+ */
+export function createCacheFront(options: CacheFrontOptions): CacheFront {
+  const { pageCache, draining, logger, record, inFlight } = options;
+  const trust = proxyAddr.compile(options.trustProxy.split(',').map((value) => value.trim()));
+  const cached = FindMyWay({ maxParamLength: options.maxParamLength });
+  const noop = () => undefined;
+
+  const answer = (req: IncomingMessage, res: ServerResponse, page: CachedPage, start: number) => {
+    const header = req.headers['x-request-id'];
+    // As fastify does with requestIdHeader: the caller's id when it sent one, else a new one.
+    const reqId = typeof header === 'string' && header !== '' ? header : crypto.randomUUID();
+    const status = writeHit(res, page, { 'x-request-id': reqId }, req.headers['if-none-match']);
+    record?.({
+      reqId,
+      method: req.method!,
+      route: page.route,
+      url: req.url!,
+      status,
+      // Until the bytes were handed to the socket: fastify's onResponse counts until 'finish', which for a stored
+      // page is the same moment give or take a tick, and listening for it would cost a closure per hit.
+      ms: performance.now() - start,
+      ip: proxyAddr(req, trust),
+      ua: req.headers['user-agent'],
+      userId: null,
+    });
+  };
+
+  const handle: CacheFront['handle'] = (req, res, next) => {
+    const method = req.method;
+    if ((method !== 'GET' && method !== 'HEAD') || !isAnonymous(req.headers) || draining()) return next(req, res);
+    // HEAD shares GET's entry (fastify answers HEAD from the GET route).
+    if (cached.find('GET', req.url ?? '/') === null) return next(req, res);
+    const start = performance.now();
+    let found: ReturnType<PageCache['lookup']>;
+    try {
+      found = pageCache.lookup(req);
+    } catch (err) {
+      logger.warn({ err, url: req.url }, 'page cache read failed');
+      return next(req, res);
+    }
+    if (found === undefined) return next(req, res);
+    if (!(found instanceof Promise)) return answer(req, res, found, start);
+    // A cache across the network (Redis): the request is in flight while it answers.
+    inFlight?.inc();
+    found.then(
+      (page) => {
+        inFlight?.dec();
+        if (page === undefined) next(req, res);
+        else answer(req, res, page, start);
+      },
+      (err: unknown) => {
+        inFlight?.dec();
+        // A cache that is down costs a render, never the page (the route does not read it again).
+        logger.warn({ err, url: req.url }, 'page cache read failed');
+        next(req, res);
+      },
+    );
+  };
+
+  return {
+    addRoute(url) {
+      cached.on('GET', url, noop);
+    },
+    handle,
+  };
+}
