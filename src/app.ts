@@ -371,6 +371,21 @@ async function tryBackupLock(localDir: string, target: Config['database']['prima
  * What backup and restore run on. Built apart from createApp because a restore must be able to replace the
  * database under it: it opens only short-lived connections of its own, never the app's pool.
  */
+/** The Redis cache as the app's instances use it, opened only to be emptied (see restore-backup.ts). */
+function sharedCacheOf(url: string, prefix: string, logger: Logger): BackupDeps['sharedCache'] {
+  return {
+    async clear() {
+      const { createRedisCache } = await import('./adapters/cache/redis-cache.js');
+      const cache = createRedisCache({ url, prefix, logger });
+      try {
+        return await cache.clear();
+      } finally {
+        await cache.close();
+      }
+    },
+  };
+}
+
 export function createBackupDeps(config: Config, logger: Logger): BackupDeps {
   const target = config.database.primary;
   const b = config.backup;
@@ -398,6 +413,7 @@ export function createBackupDeps(config: Config, logger: Logger): BackupDeps {
     redis: config.redisUrl
       ? { ...createRedisSnapshot(config.redisUrl), ...createRedisRestore(config.redisUrl, config.redisPrefix) }
       : undefined,
+    sharedCache: config.redisUrl ? sharedCacheOf(config.redisUrl, config.redisPrefix, logger) : undefined,
     lock: { tryAcquire: (what) => tryBackupLock(b.localDir, target, what) },
     codec: {
       compress: zstdCompress,

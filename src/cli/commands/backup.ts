@@ -278,6 +278,13 @@ export function registerBackupCommands(program: Command, io: CliIO): void {
               io.stdout,
               `Redis: ${r.restored.redis.restored} key(s) restored, ${r.restored.redis.removed} removed that were not in the backup.`,
             );
+          if (r.cacheCleared !== null)
+            println(
+              io.stdout,
+              `Shared cache emptied (${r.cacheCleared} entr${r.cacheCleared === 1 ? 'y' : 'ies'}): pages render from the restored data.`,
+            );
+          if (r.cacheError !== undefined)
+            println(io.stderr, `warning: the shared cache was not emptied (${r.cacheError}); run inkstone cache:clear`);
           if (r.restored.env)
             println(io.stdout, `The backed-up env file is at ${r.restored.env}; compare it with the live one.`);
           if (r.tables.length) {

@@ -53,6 +53,11 @@ export interface BackupDeps {
     create(): Promise<{ write(name: string, data: Readable): Promise<string>; cleanup(): Promise<void> }>;
   };
   readonly redis: RedisPort | undefined;
+  /**
+   * The cache shared by the app's instances (Redis; undefined when the cache is in-process and goes with a restart).
+   * A restore empties it: its pages, API reads and tag names describe the data before the restore.
+   */
+  readonly sharedCache: { clear(): Promise<number> } | undefined;
   /** The backup lock (this host's backup folder, plus the database server's for MySQL/PostgreSQL). */
   readonly lock: { tryAcquire(what: string): Promise<TryLock> };
   readonly codec: {

@@ -33,6 +33,13 @@ export interface RestoreResult {
     env: string | null;
     redis: { restored: number; removed: number } | null;
   };
+  /**
+   * Entries deleted from the shared (Redis) cache after the restore; null when there is none, or when it was restored
+   * from the same set (`--with-redis` without `--to-time`: its entries describe the restored data).
+   */
+  cacheCleared: number | null;
+  /** Set when the restore succeeded but the cache could not be emptied (run `inkstone cache:clear`). */
+  cacheError?: string;
   tables: TableCheck[];
   /** False when a table's row count differs from the manifest's (not judged after a point-in-time restore). */
   countsMatch: boolean;
@@ -179,6 +186,21 @@ export async function restoreBackup(
     );
   }
 
+  // Cached pages and tag names describe the data before the restore, and would be served until they expire. A Redis
+  // restored from this very set holds the cache of that moment, which matches (unless replay stopped earlier).
+  let cacheCleared: number | null = null;
+  let cacheError: string | undefined;
+  const cacheMatches = restored.redis !== null && !options.toTime;
+  if (deps.sharedCache && (restored.database || restored.files) && !cacheMatches) {
+    progress('cache');
+    try {
+      cacheCleared = await deps.sharedCache.clear();
+    } catch (err) {
+      cacheError = err instanceof Error ? err.message : String(err);
+      deps.logger.warn({ err }, 'restore: the shared cache could not be emptied; run inkstone cache:clear');
+    }
+  }
+
   const tables: TableCheck[] = [];
   let countsMatch = true;
   if (wantDb) {
@@ -196,6 +218,8 @@ export async function restoreBackup(
     chain: chain.map((m) => m.id),
     safetyBackupId: safety?.manifest.id ?? null,
     restored,
+    cacheCleared,
+    ...(cacheError === undefined ? {} : { cacheError }),
     tables,
     countsMatch,
   };

@@ -15,6 +15,7 @@ const redisUp = inject('services').find((s) => s.name === 'redis')?.available ==
 
 interface RestoreJson {
   restored: { redis: { restored: number; removed: number } | null };
+  cacheCleared: number | null;
 }
 
 /** Against the shared Redis: this suite's keys live under a prefix of their own, and one key outside it is ours too. */
@@ -63,7 +64,10 @@ describe.skipIf(!redisUp)('backup:restore --with-redis', () => {
     const res = await box.run(['backup:restore', setId, '--only-db', '--with-redis', '--json']);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    expect((JSON.parse(res.stdout) as RestoreJson).restored.redis).toEqual({ restored: 4, removed: 1 });
+    const restored = JSON.parse(res.stdout) as RestoreJson;
+    expect(restored.restored.redis).toEqual({ restored: 4, removed: 1 });
+    // The cache came back from the same moment as the database: kept.
+    expect(restored.cacheCleared).toBeNull();
 
     expect(await redis.get(k('sessions:abc'))).toBe('user 1');
     const ttl = await redis.pttl(k('sessions:abc'));
@@ -75,6 +79,25 @@ describe.skipIf(!redisUp)('backup:restore --with-redis', () => {
     expect(await redis.lrange(k('bull:default:wait'), 0, -1)).toEqual(['job1', 'job2', 'job3']);
     expect(await redis.exists(k('sessions:new'))).toBe(0);
     expect(await redis.get(outside)).toBe('after');
+  });
+
+  it("a database restore without --with-redis empties the blog's cache in Redis, and nothing else", async () => {
+    // As the app's Redis cache writes them: an entry and its tag set (adapters/cache/redis-cache.ts).
+    await redis.set(k('cache:page:/'), 'P2 a page rendered from the data before the restore');
+    await redis.sadd(k('cache-tag:content'), 'page:/');
+    await redis.set(k('sessions:kept'), 'still signed in');
+    const res = await box.run(['backup:restore', setId, '--only-db', '--json']);
+    expect(res.code).toBe(0);
+    const restored = JSON.parse(res.stdout) as RestoreJson;
+    expect(restored.restored.redis).toBeNull();
+    expect(restored.cacheCleared).toBeGreaterThanOrEqual(1);
+    expect(await redis.exists(k('cache:page:/'), k('cache-tag:content'))).toBe(0);
+    expect(await redis.get(k('sessions:kept'))).toBe('still signed in');
+    expect(await redis.get(outside)).not.toBeNull();
+
+    const text = await box.run(['backup:restore', setId, '--only-db']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Shared cache emptied \(\d+ entr(y|ies)\)/);
   });
 
   it('refuses --with-redis for a set without a Redis snapshot', async () => {
