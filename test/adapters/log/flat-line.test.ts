@@ -21,6 +21,16 @@ describe('flatLineWriter', () => {
     ['numbers', { ms: 12.5, status: 304, nan: Number.NaN, inf: Number.POSITIVE_INFINITY, neg: -3 }],
     ['left out and booleans', { ua: undefined, cached: true, stale: false, userId: 7 }],
     ['unusual keys', { 'a"b': 'x', 'c\\d': 'y' }],
+    [
+      'every ASCII character, DEL, a lone surrogate, an emoji',
+      {
+        ascii: String.fromCharCode(...Array.from({ length: 128 }, (_, i) => i)),
+        del: 'a\u007fb',
+        lone: 'x\ud800y',
+        emoji: '😀',
+        plain: ' !#$%&()*+,-./09:;<=>?@AZ[]^_`az{|}~',
+      },
+    ],
   ];
 
   it.each(cases)('writes what logger.info writes, byte for byte (%s)', (_name, fields) => {
@@ -30,6 +40,16 @@ describe('flatLineWriter', () => {
     expect(lines).toHaveLength(2);
     expect(sameTime(lines[0]!)).toBe(sameTime(lines[1]!));
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, app: expect.any(String), msg: 'request' });
+  });
+
+  it('quotes a key it has seen before the same way (keys are remembered)', () => {
+    const { logger, lines } = capture();
+    const write = flatLineWriter(logger);
+    for (const url of ['/a', '/b?q="c"']) {
+      write('info', { url, 'k"ey': 1 }, 'request');
+      logger.info({ url, 'k"ey': 1 }, 'request');
+    }
+    expect(lines.map(sameTime)).toEqual([lines[1], lines[1], lines[3], lines[3]].map((l) => sameTime(l!)));
   });
 
   it('warn lines match logger.warn, and the message is escaped', () => {
