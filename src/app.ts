@@ -367,10 +367,6 @@ async function tryBackupLock(localDir: string, target: Config['database']['prima
   return server;
 }
 
-/**
- * What backup and restore run on. Built apart from createApp because a restore must be able to replace the
- * database under it: it opens only short-lived connections of its own, never the app's pool.
- */
 /** The Redis cache as the app's instances use it, opened only to be emptied (see restore-backup.ts). */
 function sharedCacheOf(url: string, prefix: string, logger: Logger): BackupDeps['sharedCache'] {
   return {
@@ -386,6 +382,10 @@ function sharedCacheOf(url: string, prefix: string, logger: Logger): BackupDeps[
   };
 }
 
+/**
+ * What backup and restore run on. Built apart from createApp because a restore must be able to replace the
+ * database under it: it opens only short-lived connections of its own, never the app's pool.
+ */
 export function createBackupDeps(config: Config, logger: Logger): BackupDeps {
   const target = config.database.primary;
   const b = config.backup;

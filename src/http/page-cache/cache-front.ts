@@ -74,6 +74,7 @@ export function createCacheFront(options: CacheFrontOptions): CacheFront {
     try {
       found = pageCache.lookup(req);
     } catch (err) {
+      // Outside fastify nothing else catches a throw, and one would take the process down.
       logger.warn({ err, url: req.url }, 'page cache read failed');
       return next(req, res);
     }

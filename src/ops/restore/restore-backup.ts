@@ -196,8 +196,8 @@ export async function restoreBackup(
     try {
       cacheCleared = await deps.sharedCache.clear();
     } catch (err) {
+      // Reported in the result, not logged: the command prints it once, with what to run.
       cacheError = err instanceof Error ? err.message : String(err);
-      deps.logger.warn({ err }, 'restore: the shared cache could not be emptied; run inkstone cache:clear');
     }
   }
 

@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/databases.j
 import { backupSandbox, jsonOf } from '../../support/backup-env.js';
 import { serviceUrls } from '../../support/services.js';
 import { createRedisRestore } from '../../../src/adapters/process/redis-restore.js';
+import { freePort } from '../../support/spawn.js';
 
 const redisUp = inject('services').find((s) => s.name === 'redis')?.available === true;
 
@@ -98,6 +99,19 @@ describe.skipIf(!redisUp)('backup:restore --with-redis', () => {
     const text = await box.run(['backup:restore', setId, '--only-db']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/Shared cache emptied \(\d+ entr(y|ies)\)/);
+  });
+
+  it('a cache that cannot be reached leaves the restore done, and says to run cache:clear', async () => {
+    const nobody = `redis://127.0.0.1:${await freePort()}`;
+    const res = await box.run(['backup:restore', setId, '--only-db', '--json'], { REDIS_URL: nobody });
+    expect(res.code).toBe(0);
+    const restored = JSON.parse(res.stdout) as RestoreJson & { cacheError?: string };
+    expect(restored.cacheCleared).toBeNull();
+    expect(restored.cacheError).toMatch(/ECONNREFUSED|reached the max retries/i);
+    const text = await box.run(['backup:restore', setId, '--only-db'], { REDIS_URL: nobody });
+    expect(text.code).toBe(0);
+    expect(text.stderr).toContain('the shared cache was not emptied');
+    expect(text.stderr).toContain('run inkstone cache:clear');
   });
 
   it('refuses --with-redis for a set without a Redis snapshot', async () => {

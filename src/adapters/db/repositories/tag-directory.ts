@@ -18,8 +18,9 @@ import type { TagRef } from './articles.js';
 export interface TagDirectory {
   /**
    * The tags of each article, for a page's `tags` columns as the statement read them (ids as text, `1,5,7`; a JSON
-   * array of ids, as text or parsed; null for none) or lists of ids, each list sorted as the engine's `ORDER BY name` sorts; ids of
-   * tags that are gone are left out. `reader` is the handle that read the ids, so a load sees the tags they name.
+   * array of ids, as text or parsed; null for none) or lists of ids, each list sorted as the engine's `ORDER BY name`
+   * sorts; ids of tags that are gone are left out. `reader` is the handle that read the ids, so a load sees the tags
+   * they name.
    */
   tagsOf(reader: Kysely<DB>, lists: readonly unknown[]): Promise<TagRef[][]>;
 }
