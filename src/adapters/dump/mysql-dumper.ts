@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { mysqlDumpRowCounter } from './row-counts.js';
+import { definerFilter } from './definer-filter.js';
 import { sql } from 'kysely';
 import type { DatabaseTarget } from '../../config/index.js';
 import { openKysely } from '../db/database.js';
@@ -147,9 +148,10 @@ export function createMysqlDumper(target: ServerTarget) {
       }
     },
 
+    /** Loads a dump; its triggers, views, routines and events become the loading user's (see definer-filter.ts). */
     async load(sqlText: Readable): Promise<void> {
       const tool = startTool('mariadb', [...conn, '--binary-mode', target.database], { env });
-      await Promise.all([pipeline(sqlText, tool.stdin), tool.done]);
+      await Promise.all([pipeline(sqlText, definerFilter(), tool.stdin), tool.done]);
     },
 
     /** Replays raw binary logs (first file from `start.pos`) up to `stopAt` (UTC) into this database. */
