@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Cache } from '../../adapters/cache/cache-port.js';
 import { cacheTag } from '../../services/content-changes.js';
@@ -98,6 +98,9 @@ export interface CacheableRoute {
   vary?: string;
 }
 
+/** How an onSend hook hands on its payload (or an error). */
+type OnSendDone = (err: Error | null, payload?: unknown) => void;
+
 type RouteState = typeof BYPASS | { key: string | undefined; tags: string[] };
 const BYPASS = 2;
 
@@ -105,8 +108,8 @@ export interface PageCache {
   readonly enabled: boolean;
   /** Route-level hooks: onRequest answers from the cache, onSend stores what the handler made. */
   route(options: CacheableRoute): {
-    onRequest: onRequestAsyncHookHandler;
-    onSend: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>;
+    onRequest: onRequestHookHandler;
+    onSend: (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: OnSendDone) => void;
   };
   /**
    * For the server's front door (cache-front.ts), before routing: the page stored for an anonymous GET or HEAD,
@@ -153,46 +156,70 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   return {
     enabled,
     route({ tags, vary }) {
+      // Callback hooks, not async ones: most requests finish them without waiting for anything (anonymous with the
+      // front door's lookup done, or the cache off), and an async hook costs a promise and a turn of the microtask
+      // queue on every request all the same.
+      const miss = (request: FastifyRequest, key: string | undefined) => {
+        state.set(request, { key, tags: [...tags, cacheTag.content] });
+      };
+      const answerHit = (request: FastifyRequest, reply: FastifyReply, hit: CachedPage) => {
+        // The stored bytes go straight to the socket: no onSend hooks, no payload checks, no serializer. Headers
+        // set by earlier onRequest hooks (x-request-id, a draining `connection: close`) go with them, and the
+        // onResponse hooks (request log, metrics) still run when the response finishes.
+        reply.hijack();
+        writeHit(reply.raw, hit, reply.getHeaders() as OutgoingHttpHeaders, request.headers['if-none-match']);
+      };
+      /** The response's headers and, for a fresh page, what is sent: the body, or nothing for a 304. */
+      const finish = (request: FastifyRequest, reply: FastifyReply, body: Buffer, etag: string) => {
+        if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
+          void reply.code(304);
+          return '';
+        }
+        return body;
+      };
       const hooks: ReturnType<PageCache['route']> = {
-        async onRequest(request, reply) {
+        onRequest(request, reply, done) {
           if (!isAnonymous(request.headers)) {
             state.set(request, BYPASS);
-            return;
+            return done();
           }
           const key = enabled ? pageKey(request.url) : undefined;
-          let hit: CachedPage | undefined;
-          if (key !== undefined && !lookedUp.has(request.raw)) {
-            try {
-              const stored = await cache.getBuffer(key);
-              hit = stored === undefined ? undefined : decode(stored);
-            } catch (err) {
+          // The front door (cache-front.ts) has already looked this URL up: only injected requests come here unread.
+          if (key === undefined || lookedUp.has(request.raw)) {
+            miss(request, key);
+            return done();
+          }
+          const found = (stored: Buffer | undefined) => {
+            const hit = stored === undefined ? undefined : decode(stored);
+            if (hit === undefined) miss(request, key);
+            else answerHit(request, reply, hit);
+          };
+          cache.getBuffer(key).then(
+            (stored) => {
+              found(stored);
+              done();
+            },
+            (err: unknown) => {
               // A cache that is down costs a render, never the page.
               request.log.warn({ err }, 'page cache read failed');
-            }
-          }
-          if (hit === undefined) {
-            state.set(request, { key, tags: [...tags, cacheTag.content] });
-            return;
-          }
-          // The stored bytes go straight to the socket: no onSend hooks, no payload checks, no serializer. Headers
-          // set by earlier onRequest hooks (x-request-id, a draining `connection: close`) go with them, and the
-          // onResponse hooks (request log, metrics) still run when the response finishes.
-          reply.hijack();
-          writeHit(reply.raw, hit, reply.getHeaders() as OutgoingHttpHeaders, request.headers['if-none-match']);
+              miss(request, key);
+              done();
+            },
+          );
         },
 
-        async onSend(request, reply, payload) {
+        onSend(request, reply, payload, done) {
           const s = state.get(request);
-          if (s === undefined) return payload;
+          if (s === undefined) return done(null, payload);
           if (vary) void reply.header('vary', vary);
           if (s === BYPASS) {
             void reply.header('cache-control', PRIVATE_CACHE_CONTROL).header('x-cache', 'BYPASS');
-            return payload;
+            return done(null, payload);
           }
           if (reply.statusCode !== 200 || typeof payload !== 'string') {
             // Errors are not kept anywhere: the next request may well succeed.
             if (reply.statusCode >= 400) void reply.header('cache-control', 'no-store');
-            return payload;
+            return done(null, payload);
           }
           // Encoded to UTF-8 once: these bytes are hashed, kept and sent. Handed on as the string, the body was encoded
           // by the hash, measured again for Content-Length and encoded a third time by the socket.
@@ -202,23 +229,17 @@ export function createPageCache(options: PageCacheOptions): PageCache {
             .header('etag', etag)
             .header('cache-control', PUBLIC_CACHE_CONTROL)
             .header('x-cache', s.key === undefined ? 'OFF' : 'MISS');
-          if (s.key !== undefined) {
-            const type = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
-            try {
-              const page = { etag, type, route: request.routeOptions.url ?? '', vary: vary ?? '' };
-              await cache.setBuffer(s.key, encodePage(page, body), {
-                ttlMs,
-                tags: [...new Set(s.tags)],
-              });
-            } catch (err) {
+          if (s.key === undefined) return done(null, finish(request, reply, body, etag));
+          const type = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
+          const page = { etag, type, route: request.routeOptions.url ?? '', vary: vary ?? '' };
+          // Stored before the response goes, so the next request for the URL finds it.
+          cache.setBuffer(s.key, encodePage(page, body), { ttlMs, tags: [...new Set(s.tags)] }).then(
+            () => done(null, finish(request, reply, body, etag)),
+            (err: unknown) => {
               request.log.warn({ err }, 'page cache write failed');
-            }
-          }
-          if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
-            void reply.code(304);
-            return '';
-          }
-          return body;
+              done(null, finish(request, reply, body, etag));
+            },
+          );
         },
       };
       routeHooks.add(hooks.onRequest);
