@@ -13,16 +13,18 @@ import { Transform, type TransformCallback } from 'node:stream';
  *   does not exist). Publishing with tags breaks after a restore that reported success.
  * Without the clause the server makes the restoring user the definer, which is what a restore means.
  *
- * Only the clause in a dump's own DDL headers is removed: lines that are rows (`INSERT INTO …` and the `(…)` row
- * lines MariaDB writes) pass through untouched whatever they hold, in runs, without being copied. Other lines
- * (DDL, comments, SET statements, all short) are held until their newline and rewritten if they carry a clause.
+ * Only the clause in the DDL headers a dump writes is removed: a line is held (until its newline) and rewritten only
+ * when it begins as one of them (`/*!50003 CREATE*\/` for a trigger, say). Every other line (rows, whatever text
+ * they hold, and the rest) passes through untouched, in runs, without being copied or waited for. The same holds for
+ * the text mariadb-binlog makes of binary logs, where a trigger created in the replayed window reads
+ * `CREATE DEFINER=… TRIGGER`.
  */
 export function definerFilter(): Transform {
-  // Bytes of the current line kept back: its start (not yet classified) or all of it (a DDL line).
+  // Bytes of the current line kept back: its start (not yet classified) or all of it (a header to rewrite).
   let held: Buffer[] = [];
   let heldLength = 0;
-  // What the current line is: undefined until enough of its start has been seen.
-  let kind: 'row' | 'other' | undefined;
+  // What is done with the current line: undefined until enough of its start has been seen.
+  let kind: 'pass' | 'rewrite' | undefined;
 
   const hold = (part: Buffer) => {
     if (part.length === 0) return;
@@ -39,28 +41,34 @@ export function definerFilter(): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       const out: Buffer[] = [];
-      // Where the bytes that pass untouched start (row lines, and the rest of one begun in an earlier chunk).
-      let runFrom = kind === 'row' ? 0 : -1;
+      // Where the bytes that pass untouched start (lines passed, and the rest of one begun in an earlier chunk).
+      let runFrom = kind === 'pass' ? 0 : -1;
       let at = 0;
       while (at < chunk.length) {
         const nl = chunk.indexOf(NL, at);
         if (kind === undefined) {
           // A line's first bytes may straddle chunks: it is classified once enough of them (or its end) is here.
-          const need = LINE_HEAD - heldLength;
-          const end = nl === -1 ? chunk.length : nl + 1;
-          if (nl === -1 && end - at < need) {
-            hold(chunk.subarray(at));
-            break;
+          // Most lines (rows above all) are told by their first byte alone, with nothing allocated.
+          const first = heldLength === 0 ? chunk[at]! : held[0]![0]!;
+          if (first !== SLASH && first !== C) {
+            kind = 'pass';
+          } else {
+            const need = LINE_HEAD - heldLength;
+            const end = nl === -1 ? chunk.length : nl + 1;
+            if (nl === -1 && end - at < need) {
+              hold(chunk.subarray(at));
+              break;
+            }
+            const start = chunk.subarray(at, Math.min(at + need, end));
+            kind = isHeader(heldLength === 0 ? start : Buffer.concat([...held, start])) ? 'rewrite' : 'pass';
           }
-          const start = chunk.subarray(at, Math.min(at + need, end));
-          kind = isRowLine(heldLength === 0 ? start : Buffer.concat([...held, start])) ? 'row' : 'other';
-          if (kind === 'row') {
+          if (kind === 'pass') {
             // Held start bytes mean the line began in an earlier chunk: nothing of this chunk has passed yet.
             if (heldLength > 0) out.push(takeHeld());
             if (runFrom === -1) runFrom = at;
           }
         }
-        if (kind === 'row') {
+        if (kind === 'pass') {
           if (nl === -1) {
             at = chunk.length;
             break;
@@ -69,7 +77,7 @@ export function definerFilter(): Transform {
           kind = undefined;
           continue;
         }
-        // Any other line is held whole, and rewritten at its end; the rows before it pass first.
+        // A header is held whole, and rewritten at its end; the lines before it pass first.
         if (runFrom !== -1) out.push(chunk.subarray(runFrom, at));
         runFrom = -1;
         if (nl === -1) {
@@ -87,7 +95,7 @@ export function definerFilter(): Transform {
       callback();
     },
     flush(callback: TransformCallback) {
-      // A last line without a newline (held: not yet classified, or not a row).
+      // A last line without a newline (held: not yet classified, or a header).
       if (heldLength > 0) this.push(rewrite(takeHeld()));
       callback();
     },
@@ -95,14 +103,18 @@ export function definerFilter(): Transform {
 }
 
 const NL = 0x0a;
-/** Enough of a line's start to tell a row line from the rest: `INSERT INTO `. */
-const LINE_HEAD = 12;
-const INSERT = Buffer.from('INSERT INTO ', 'latin1');
+/** How a line that may carry a clause begins: trigger, event, view and routine headers (the last also in binlogs). */
+const HEADERS = ['/*!50003 CREATE*/', '/*!50106 CREATE*/', '/*!50013 DEFINER', 'CREATE DEFINER'].map((h) =>
+  Buffer.from(h, 'latin1'),
+);
+/** The first bytes of every header: `/` and `C`. */
+const SLASH = 0x2f;
+const C = 0x43;
+/** Enough of a line's start to tell a header from the rest. */
+const LINE_HEAD = Math.max(...HEADERS.map((h) => h.length));
 
-/** A row line: `INSERT INTO …` or a `(…)` row of a multi-line insert. */
-function isRowLine(head: Buffer): boolean {
-  if (head[0] === 0x28) return true;
-  return head.length >= INSERT.length && head.compare(INSERT, 0, INSERT.length, 0, INSERT.length) === 0;
+function isHeader(head: Buffer): boolean {
+  return HEADERS.some((h) => head.length >= h.length && head.compare(h, 0, h.length, 0, h.length) === 0);
 }
 
 const NAME = "(?:`(?:[^`]|``)*`|'(?:[^'\\\\]|\\\\.)*'|[\\w.$%:-]+)";

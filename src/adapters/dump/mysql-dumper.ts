@@ -165,7 +165,8 @@ export function createMysqlDumper(target: ServerTarget) {
       ];
       const decode = startTool('mariadb-binlog', args, { env: { TZ: 'UTC' }, stdin: 'ignore' });
       const apply = startTool('mariadb', [...conn, '--binary-mode', target.database], { env });
-      await Promise.all([pipeline(decode.stdout, apply.stdin), decode.done, apply.done]);
+      // A trigger created in the window is the applying account's too, as in load().
+      await Promise.all([pipeline(decode.stdout, definerFilter(), apply.stdin), decode.done, apply.done]);
     },
   };
 }
