@@ -16,6 +16,7 @@ import type { Dialect } from '../../../src/config/index.js';
 
 const NAME = '0013_add_article_tags_live_at';
 const AT = migrations.findIndex((m) => m.name === NAME);
+const MOVE = '0014_keep_live_at_on_moved_tags';
 const now = new Date('2026-11-20T10:00:00Z');
 const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
 
@@ -100,6 +101,36 @@ describeEachDialect(`${NAME}: migration`, (dialect: Dialect) => {
   });
 });
 
+describeEachDialect(`${MOVE}: migration`, (dialect: Dialect) => {
+  const suite = useSuiteDatabase(dialect);
+
+  it('repairs rows moved before it, adds the trigger, and down removes it', async () => {
+    const db = suite.db.primary;
+    const at = migrations.findIndex((m) => m.name === MOVE);
+    expect(at).toBe(AT + 1);
+    await suite.migrator(migrations.slice(0, at)).migrate();
+    await insertAuthors(db, 1, now);
+    await insertTags(db, ['a']);
+    await db
+      .insertInto('articles')
+      .values([article(1, 'published', hours(-3)), article(2, 'draft', null)])
+      .execute();
+    await db.insertInto('article_tags').values({ article_id: 1, tag_id: 1 }).execute();
+    // Without 0014 a moved row keeps the date of the article it came from.
+    await sql`update article_tags set article_id = 2 where article_id = 1`.execute(db);
+    expect((await liveAts(db)).get('2/1')).toBe(hours(-3).getTime());
+
+    expect((await suite.migrator(migrations.slice(0, at + 1)).migrate()).applied).toEqual([MOVE]);
+    expect((await liveAts(db)).get('2/1')).toBeNull();
+    expect(await triggerNames(db, dialect)).toContain('article_tags_live_at_move');
+
+    expect((await suite.migrator(migrations.slice(0, at + 1)).rollback(1)).rolledBack).toEqual([MOVE]);
+    expect(await triggerNames(db, dialect)).not.toContain('article_tags_live_at_move');
+    // 0013's triggers stay.
+    expect(await triggerNames(db, dialect)).toContain('article_tags_live_at_insert');
+  });
+});
+
 describeEachDialect(`${NAME}: triggers`, (dialect: Dialect) => {
   const suite = useSuiteDatabase(dialect, { migrate: true });
 
@@ -163,6 +194,34 @@ describeEachDialect(`${NAME}: triggers`, (dialect: Dialect) => {
     await check('deleted');
   });
 
+  it("a row moved to another article takes that article's live date (0014)", async () => {
+    const db = suite.db.primary;
+    const repo = createArticlesRepository(suite.db);
+    await insertTags(db, ['moved']);
+    const tagId = Number(
+      (await db.selectFrom('tags').select('id').where('slug', '=', 'moved').executeTakeFirstOrThrow()).id,
+    );
+    const live = await repo.insert(article(20, 'published', hours(-4)), [tagId]);
+    const draft = await repo.insert(article(21, 'draft', null), []);
+    const tagged = async () =>
+      (await repo.list({ kind: 'live', now }, { page: 1, limit: 10, tagSlug: 'moved' })).items.map((a) => a.id);
+    expect(await tagged()).toEqual([live]);
+
+    // A hand fix moving the row onto the draft: the draft must not show on the tag's public pages.
+    await sql`update article_tags set article_id = ${draft} where article_id = ${live}`.execute(db);
+    expect((await liveAts(db)).get(`${draft}/${tagId}`)).toBeNull();
+    expect(await tagged()).toEqual([]);
+    await sql`update article_tags set article_id = ${live} where article_id = ${draft}`.execute(db);
+    expect((await liveAts(db)).get(`${live}/${tagId}`)).toBe(hours(-4).getTime());
+    expect(await tagged()).toEqual([live]);
+    // Changing other columns of the row (its tag) keeps the date.
+    await insertTags(db, ['moved-2']);
+    await sql`update article_tags set tag_id = (select id from tags where slug = 'moved-2') where article_id = ${live}`.execute(
+      db,
+    );
+    expect(await liveAts(db)).toEqual(await expectedLiveAts(db));
+  });
+
   it('a scheduled article enters its tag list at its time, with no write in between', async () => {
     const repo = createArticlesRepository(suite.db);
     const c = await suite.db.primary.selectFrom('tags').select('id').where('slug', '=', 'c').executeTakeFirstOrThrow();
@@ -206,8 +265,12 @@ describe(`${NAME}: MariaDB with binary logging and an app user without SUPER`, (
     expect(await triggerNames(db.primary, 'mysql')).toEqual([]);
 
     root('set global log_bin_trust_function_creators = 1');
-    expect((await migrator().migrate()).applied).toEqual([NAME]);
-    expect(await triggerNames(db.primary, 'mysql')).toEqual(['article_tags_live_at_insert', 'articles_live_at_update']);
+    expect((await migrator().migrate()).applied).toEqual([NAME, MOVE]);
+    expect(await triggerNames(db.primary, 'mysql')).toEqual([
+      'article_tags_live_at_insert',
+      'article_tags_live_at_move',
+      'articles_live_at_update',
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../../../config/index.js';
 import { timestampType } from '../column-types.js';
 import type { Migration } from './migration.js';
+import { checkTriggersAllowed } from './trigger-privilege.js';
 
 /**
  * A live tag page (site tag pages, `?tag=` API lists, tag feeds) found the tag's article ids through article_tags,
@@ -19,7 +20,7 @@ import type { Migration } from './migration.js';
 export const addArticleTagsLiveAt: Migration = {
   name: '0013_add_article_tags_live_at',
   async up(db, dialect) {
-    if (dialect === 'mysql') await checkTriggersAllowed(db);
+    if (dialect === 'mysql') await checkTriggersAllowed(db, '0013');
     await db.schema.alterTable('article_tags').addColumn('live_at', timestampType(dialect)).execute();
     await backfill(db, dialect);
     // After the backfill, so the index is built once rather than updated row by row.
@@ -41,35 +42,6 @@ export const addArticleTagsLiveAt: Migration = {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
-
-/** MySQL's error for a trigger created by a user without SUPER while binary logging is on. */
-const ER_BINLOG_CREATE_ROUTINE_NEED_SUPER = 1419;
-
-/**
- * With binary logging on (docker/mysql/my.cnf turns it on for point-in-time restores), MySQL and MariaDB let only a
- * SUPER user create triggers unless log_bin_trust_function_creators is set, and the app's database user has no
- * SUPER. MySQL's DDL does not roll back: found at the last step, the column and index would stay and the next
- * `migrate` would fail on them. So a trigger is tried first, before anything changes.
- */
-async function checkTriggersAllowed(db: AnyDb): Promise<void> {
-  const { rows } = await sql<{ bin: number | string; trust: number | string }>`
-    select @@log_bin as bin, @@log_bin_trust_function_creators as trust`.execute(db);
-  const row = rows[0]; // none when `migrate --pretend` records the SQL
-  if (!row || Number(row.bin) !== 1 || Number(row.trust) === 1) return;
-  try {
-    await sql`create trigger article_tags_live_at_probe before insert on article_tags for each row
-      set @inkstone_probe = 1`.execute(db);
-  } catch (err) {
-    if ((err as { errno?: unknown } | null)?.errno !== ER_BINLOG_CREATE_ROUTINE_NEED_SUPER) throw err;
-    throw new Error(
-      'migration 0013 creates triggers, which MySQL/MariaDB allows only a SUPER user while binary logging is on: ' +
-        'set log_bin_trust_function_creators = 1 on the server (safe with binlog_format = ROW), or run migrate ' +
-        'as a user with SUPER, then migrate again (nothing was changed)',
-      { cause: err },
-    );
-  }
-  await sql`drop trigger article_tags_live_at_probe`.execute(db);
-}
 
 /** The live date of an article row `a` (a table alias, or NEW inside a trigger). */
 function liveAt(a: string) {
