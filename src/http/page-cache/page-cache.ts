@@ -169,7 +169,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         reply.hijack();
         writeHit(reply.raw, hit, reply.getHeaders() as OutgoingHttpHeaders, request.headers['if-none-match']);
       };
-      /** The response's headers and, for a fresh page, what is sent: the body, or nothing for a 304. */
+      /** What a fresh page sends: nothing, as a 304, when the client's If-None-Match has it; else the body. */
       const finish = (request: FastifyRequest, reply: FastifyReply, body: Buffer, etag: string) => {
         if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
           void reply.code(304);
