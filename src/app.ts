@@ -154,7 +154,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   // Redis, BullMQ and nodemailer are loaded only when configured: together they cost the embedded default
   // (SQLite, no services) most of a second at start-up.
   const blogRedis = config.redisUrl
-    ? (await import('./adapters/redis.js')).createRedisClient(config.redisUrl)
+    ? (await import('./adapters/redis.js')).createRedisClient(config.redisUrl, logger)
     : undefined;
   const cache =
     config.redisUrl !== undefined

@@ -92,6 +92,12 @@ describe('pages while the shared cache is down', () => {
     }
     // Five uncached pages, each a cache read and write that fail: a deadline against hanging, not a speed check.
     expect(performance.now() - started).toBeLessThan(2000);
+    // The connections say so in the log (not as ioredis's "Unhandled error event" on stderr).
+    await waitFor('both connections to report the outage', () =>
+      ['(cache)', '(sessions, rate limits)'].every((which) =>
+        t.logLines().some((l) => l.includes(`redis connection error ${which}`)),
+      ),
+    );
 
     await redis.up();
     await waitFor(
