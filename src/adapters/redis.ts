@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { AppError } from '../domain/errors.js';
 
 /**
  * One Redis connection for sessions and rate limits. A command made while Redis is down waits for one reconnect
@@ -17,4 +18,31 @@ export function createRedisClient(url: string, logger?: Logger): Redis {
   // Redis is down: unstructured lines outside the log. Said as a warning line, as the cache's connection does.
   client.on('error', (err: Error) => logger?.warn({ err }, 'redis connection error (sessions, rate limits)'));
   return client;
+}
+
+/**
+ * What sessions and rate limits answer while their Redis cannot be reached: 503 with a stable code, like a database
+ * that does not answer (DatabaseTimeoutError), rather than ioredis's own error taken for a bug (500 and an
+ * "unhandled error" log line).
+ */
+export class RedisUnavailableError extends AppError {
+  constructor(what: string, cause: unknown) {
+    super('redis_unavailable', `${what} cannot be reached (Redis is down); try again shortly`, 503);
+    this.name = 'RedisUnavailableError';
+    this.cause = cause;
+  }
+}
+
+/**
+ * Runs a command of `client`; a failure while the connection is down (or that gave up waiting for it) becomes a
+ * RedisUnavailableError. Any other failure is passed on as it is.
+ */
+export async function whileReachable<T>(client: Redis, what: string, command: () => Promise<T>): Promise<T> {
+  try {
+    return await command();
+  } catch (err) {
+    const name = (err as { name?: unknown } | null)?.name;
+    if (client.status !== 'ready' || name === 'MaxRetriesPerRequestError') throw new RedisUnavailableError(what, err);
+    throw err;
+  }
 }

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
+import { whileReachable } from '../redis.js';
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -52,15 +53,19 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
 /** Counters in Redis (INCR + PEXPIRE in one round trip), so every instance behind a balancer agrees. */
 export function createRedisRateLimiter(redis: Redis, prefix: string): RateLimiter {
   const k = (key: string) => `${prefix}ratelimit:${key}`;
+  // While Redis is down nothing limited goes through unchecked: a 503 (redis.ts), not a bug's 500.
+  const call = <T>(command: () => Promise<T>) => whileReachable(redis, 'rate limits', command);
   return {
     async hit(key, limit, windowMs) {
-      const result = (await redis.eval(
-        `local c = redis.call('INCR', KEYS[1])
+      const result = (await call(() =>
+        redis.eval(
+          `local c = redis.call('INCR', KEYS[1])
          if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
          return {c, redis.call('PTTL', KEYS[1])}`,
-        1,
-        k(key),
-        String(windowMs),
+          1,
+          k(key),
+          String(windowMs),
+        ),
       )) as [number, number];
       const [count, ttl] = result;
       return {
@@ -70,10 +75,10 @@ export function createRedisRateLimiter(redis: Redis, prefix: string): RateLimite
       };
     },
     async peek(key) {
-      return Number((await redis.get(k(key))) ?? 0);
+      return Number((await call(() => redis.get(k(key)))) ?? 0);
     },
     async reset(key) {
-      await redis.del(k(key));
+      await call(() => redis.del(k(key)));
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { whileReachable } from '../redis.js';
 import type { Database } from '../db/database.js';
 
 /** A signed-in browser. `id` is the sha256 of the cookie value; the value itself is never stored. */
@@ -80,22 +81,24 @@ export function createRedisSessionStore(redis: Redis, prefix: string): SessionSt
       expiresAt: new Date(s.expiresAt),
     };
   };
+  // While Redis is down a session cannot be read or written: a 503 (redis.ts), not a bug's 500.
+  const call = <T>(command: () => Promise<T>) => whileReachable(redis, 'sessions', command);
   return {
     async create(s) {
-      await redis.set(k(s.id), encode(s), 'PXAT', s.expiresAt.getTime());
+      await call(() => redis.set(k(s.id), encode(s), 'PXAT', s.expiresAt.getTime()));
     },
     async find(id) {
-      const raw = await redis.get(k(id));
+      const raw = await call(() => redis.get(k(id)));
       return raw === null ? undefined : decode(raw);
     },
     async touch(id, lastSeenAt) {
-      const raw = await redis.get(k(id));
+      const raw = await call(() => redis.get(k(id)));
       if (raw === null) return;
       const s = decode(raw);
-      await redis.set(k(id), encode({ ...s, lastSeenAt }), 'PXAT', s.expiresAt.getTime(), 'XX');
+      await call(() => redis.set(k(id), encode({ ...s, lastSeenAt }), 'PXAT', s.expiresAt.getTime(), 'XX'));
     },
     async delete(id) {
-      await redis.del(k(id));
+      await call(() => redis.del(k(id)));
     },
     prune: () => Promise.resolve(0),
   };
