@@ -21,11 +21,13 @@ export function createRedisClient(url: string, logger?: Logger): Redis {
 }
 
 /**
- * What sessions and rate limits answer while their Redis cannot be reached: 503 with a stable code, like a database
- * that does not answer (DatabaseTimeoutError), rather than ioredis's own error taken for a bug (500 and an
- * "unhandled error" log line).
+ * A call to Redis while it cannot be reached. Sessions and rate limits answer it as 503 with a stable code, like a
+ * database that does not answer (DatabaseTimeoutError), rather than ioredis's own error taken for a bug (500 and an
+ * "unhandled error" log line); the cache (cache/redis-cache.ts) refuses calls with it at once, and its callers take
+ * it as a miss.
  */
 export class RedisUnavailableError extends AppError {
+  /** `cause`: the client's error, or what the connection was doing when the call was refused before it was sent. */
   constructor(what: string, cause: unknown) {
     super('redis_unavailable', `${what} cannot be reached (Redis is down); try again shortly`, 503);
     this.name = 'RedisUnavailableError';

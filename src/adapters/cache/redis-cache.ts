@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Cache } from './cache-port.js';
+import { RedisUnavailableError } from '../redis.js';
 
 /**
  * The Redis driver. Entries live at `<prefix>cache:<key>`; a tag is a set at `<prefix>cache-tag:<tag>` naming its
@@ -15,7 +16,7 @@ export function createRedisCache(options: { url: string; prefix: string; logger:
   redis.on('ready', () => (connectedOnce = true));
   /**
    * A cache that cannot be reached is a miss at once: a dependency that is down never hangs a request (DESIGN's
-   * failure rules), and every caller treats a failed cache call as a miss. Left to ioredis, a command waits in its
+   * failure rules), and every caller treats a failed cache call as a miss (the error is sessions' too, redis.ts). Left to ioredis, a command waits in its
    * offline queue through reconnect attempts whose pauses grow to 2 s: with Redis down a read took 0.7 s and a page
    * write 6.6 s, and each uncached page paid both. Only the first connection is waited for (a fresh client's first
    * command connects it: `wait`, then `connecting`), so one-shot users such as backup:restore's cache clear work.
@@ -24,7 +25,7 @@ export function createRedisCache(options: { url: string; prefix: string; logger:
     const status = redis.status;
     if (status === 'ready' || status === 'wait') return;
     if (!connectedOnce && (status === 'connecting' || status === 'connect')) return;
-    throw new CacheUnavailableError(status);
+    throw new RedisUnavailableError('the cache', `connection ${status}`);
   };
   const entry = (key: string) => `${options.prefix}cache:${key}`;
   const tagKey = (tag: string) => `${options.prefix}cache-tag:${tag}`;
@@ -99,12 +100,4 @@ export function createRedisCache(options: { url: string; prefix: string; logger:
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
-}
-
-/** A cache call made while the connection to Redis is down: callers take it as a miss. */
-export class CacheUnavailableError extends Error {
-  constructor(status: string) {
-    super(`the cache's Redis connection is down (${status}): answered as a miss`);
-    this.name = 'CacheUnavailableError';
-  }
 }

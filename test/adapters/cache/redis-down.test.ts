@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisCache, CacheUnavailableError } from '../../../src/adapters/cache/redis-cache.js';
+import { createRedisCache } from '../../../src/adapters/cache/redis-cache.js';
+import { RedisUnavailableError } from '../../../src/adapters/redis.js';
 import type { Cache } from '../../../src/adapters/cache/cache-port.js';
 import { startTestApp, waitFor, type RunningApp } from '../../support/app.js';
 import { PrivateRedis } from '../../support/redis-server.js';
@@ -31,19 +32,19 @@ describe('the Redis cache while Redis is down', () => {
         await cache.get('k');
         return false;
       } catch (err) {
-        return err instanceof CacheUnavailableError;
+        return err instanceof RedisUnavailableError;
       }
     });
     // Twenty calls of every kind, one after another: each fails without waiting for a reconnect attempt. (Before,
     // the first alone took more than the whole bound, and the pauses between attempts grew with each call.)
     const started = performance.now();
     for (let i = 0; i < 20; i++) {
-      await expect(cache.get('k')).rejects.toBeInstanceOf(CacheUnavailableError);
-      await expect(cache.getBuffer('k')).rejects.toBeInstanceOf(CacheUnavailableError);
+      await expect(cache.get('k')).rejects.toBeInstanceOf(RedisUnavailableError);
+      await expect(cache.getBuffer('k')).rejects.toBeInstanceOf(RedisUnavailableError);
       await expect(cache.setBuffer('p', Buffer.from('x'), { tags: ['t'] })).rejects.toBeInstanceOf(
-        CacheUnavailableError,
+        RedisUnavailableError,
       );
-      await expect(cache.deleteByTag('t')).rejects.toBeInstanceOf(CacheUnavailableError);
+      await expect(cache.deleteByTag('t')).rejects.toBeInstanceOf(RedisUnavailableError);
     }
     // A deadline for "does not hang" (not a speed measurement): 80 calls well inside the 2 s /health allows one.
     expect(performance.now() - started).toBeLessThan(2000);
