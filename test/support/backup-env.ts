@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInkstone, type CliRun } from './cli.js';
+import { connect, seedBlog, tableHashes } from './blog-data.js';
 
 /** A private storage dir and env file for one suite's backups; `run` is the CLI with that environment. */
 export function backupSandbox(databaseUrl: string, extra: Record<string, string> = {}) {
@@ -38,6 +39,21 @@ export function backupSandbox(databaseUrl: string, extra: Record<string, string>
       return readdirSync(join(storage, 'backups', setId)).filter((f) => f !== 'manifest.json');
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
+    /**
+     * Migrates the sandbox's database through the CLI (failing the test when that fails) and fills it with
+     * seedBlog's rows; returns the tables' hashes as seeded.
+     */
+    async migrateAndSeed(): Promise<Record<string, string>> {
+      const migrated = await runInkstone(['migrate'], { env });
+      if (migrated.code !== 0) throw new Error(`migrate failed (${migrated.code}): ${migrated.stderr}`);
+      const { db, close } = await connect(databaseUrl);
+      try {
+        await seedBlog(db);
+        return await tableHashes(db);
+      } finally {
+        await close();
+      }
+    },
   };
 }
 

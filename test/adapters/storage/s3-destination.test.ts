@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
-import { connect, seedBlog, tableHashes } from '../../support/blog-data.js';
+import { connect, tableHashes } from '../../support/blog-data.js';
 import { backupSandbox, jsonOf } from '../../support/backup-env.js';
 
 interface Listed {
@@ -37,11 +37,7 @@ describe('S3 destination (s3rver)', () => {
       BACKUP_S3_SECRET_ACCESS_KEY: 'S3RVER',
       BACKUP_S3_FORCE_PATH_STYLE: 'true',
     });
-    expect((await box.run(['migrate'])).code).toBe(0);
-    const { db, close } = await connect(tdb.url);
-    await seedBlog(db);
-    original = await tableHashes(db);
-    await close();
+    original = await box.migrateAndSeed();
     // Random bytes do not compress: the files part stays above 20 MB and goes up in several parts.
     writeFileSync(bigFile(), randomBytes(22 * 1024 * 1024));
   });

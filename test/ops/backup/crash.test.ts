@@ -4,7 +4,6 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
-import { connect, seedBlog } from '../../support/blog-data.js';
 import { backupSandbox, jsonOf } from '../../support/backup-env.js';
 
 const MAIN = join(import.meta.dirname, '../../../src/cli/main.ts');
@@ -16,10 +15,7 @@ describe('a backup:run killed with SIGKILL', () => {
   beforeAll(async () => {
     tdb = await createTestDatabase('sqlite');
     box = backupSandbox(tdb.url);
-    expect((await box.run(['migrate'])).code).toBe(0);
-    const { db, close } = await connect(tdb.url);
-    await seedBlog(db);
-    await close();
+    await box.migrateAndSeed();
     // Incompressible bytes, so the files part takes long enough to be killed in the middle.
     writeFileSync(join(box.storage, 'app', 'video.bin'), randomBytes(80 * 1024 * 1024));
     jsonOf(await box.run(['backup:run', '--only-db', '--json']));

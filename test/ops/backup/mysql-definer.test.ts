@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, seedBlog, tableHashes } from '../../support/blog-data.js';
+import { connect, tableHashes } from '../../support/blog-data.js';
 import { backupSandbox, jsonOf } from '../../support/backup-env.js';
 import { createTestDatabase, dialectAvailability, type TestDatabase } from '../../support/databases.js';
 
@@ -38,11 +38,7 @@ describe.skipIf(!mysql.available)(
       tdb = await createTestDatabase('mysql');
       box = backupSandbox(tdb.url);
       // Migrated (so the triggers are defined) and backed up by root.
-      expect((await box.run(['migrate'])).code).toBe(0);
-      const { db, close } = await connect(tdb.url);
-      await seedBlog(db);
-      original = await tableHashes(db);
-      await close();
+      original = await box.migrateAndSeed();
       setId = jsonOf<{ id: string }>(await box.run(['backup:run', '--only-db', '--json'])).id;
       await asRoot([
         `create user '${user}'@'%' identified by '${password}'`,

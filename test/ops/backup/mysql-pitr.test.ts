@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, seedBlog, tableHashes } from '../../support/blog-data.js';
+import { connect, tableHashes } from '../../support/blog-data.js';
 import { backupSandbox, jsonOf } from '../../support/backup-env.js';
 import { startPrivateMariadb, type PrivateMariadb } from '../../support/private-mariadb.js';
 
@@ -32,10 +32,7 @@ describe('MariaDB with binary logging: incremental and point-in-time restore', (
     execFileSync('mariadb', [`--socket=${server.socket}`, '-uroot', '-e', 'create database pitr']);
     url = server.urlFor('pitr');
     box = backupSandbox(url);
-    expect((await box.run(['migrate'])).code).toBe(0);
-    const { db, close } = await connect(url);
-    await seedBlog(db);
-    await close();
+    await box.migrateAndSeed();
     jsonOf(await box.run(['backup:run', '--only-db', '--json']));
     const s = await connect(url);
     seeded = await tableHashes(s.db);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../support/databases.js';
-import { connect, seedBlog, tableHashes, vandalise } from '../../support/blog-data.js';
+import { connect, tableHashes, vandalise } from '../../support/blog-data.js';
 import { backupSandbox, jsonOf } from '../../support/backup-env.js';
 
 describeEachDialect('backup:run then backup:restore', (dialect) => {
@@ -12,11 +12,7 @@ describeEachDialect('backup:run then backup:restore', (dialect) => {
   beforeAll(async () => {
     tdb = await createTestDatabase(dialect);
     box = backupSandbox(tdb.url);
-    expect((await box.run(['migrate'])).code).toBe(0);
-    const { db, close } = await connect(tdb.url);
-    await seedBlog(db);
-    original = await tableHashes(db);
-    await close();
+    original = await box.migrateAndSeed();
     setId = jsonOf<{ id: string }>(await box.run(['backup:run', '--json'])).id;
   });
 
