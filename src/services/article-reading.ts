@@ -1,5 +1,4 @@
-import type { Cache } from '../adapters/cache/cache-port.js';
-import type { ArticleSummary, ListQuery, Page } from '../adapters/db/repositories/articles.js';
+import type { ListQuery } from '../adapters/db/repositories/articles.js';
 import { NotFoundError } from '../domain/errors.js';
 import { can } from '../domain/policy.js';
 import { asPublished, isLiveAt } from './article-access.js';
@@ -16,14 +15,21 @@ export const LIVE_TOTAL_TTL_MS = 60_000;
 
 export function createArticleReading(
   deps: ArticleServiceDeps,
-): Pick<ArticleService, 'get' | 'listLive' | 'listManaged' | 'search'> {
+): Pick<ArticleService, 'get' | 'listLive' | 'listLiveJson' | 'listManaged' | 'search'> {
   const { articles } = deps;
 
-  async function listLiveKeepingTotal(cache: Cache, query: ListQuery, now: Date): Promise<Page<ArticleSummary>> {
+  /** A live page read by `read`, given the kept total of its filter when there is one; the counted one is kept. */
+  async function keepingTotal<P extends { total: number }>(
+    query: ListQuery,
+    now: Date,
+    read: (options: { knownTotal?: number }) => Promise<P>,
+  ): Promise<P> {
+    const cache = deps.cache;
+    if (!cache) return read({});
     const key = `articles:live-total:${JSON.stringify([query.authorId ?? null, query.tagSlug ?? null])}`;
     // A cache that cannot be reached costs a count, never the list.
     const knownTotal = await cache.get<number>(key).catch(() => undefined);
-    const page = await articles.list({ kind: 'live', now }, query, { knownTotal });
+    const page = await read({ knownTotal });
     if (knownTotal === undefined) {
       const due = await articles.nextScheduledAfter(now);
       const ttlMs = Math.min(LIVE_TOTAL_TTL_MS, due ? due.getTime() - now.getTime() : Infinity);
@@ -45,10 +51,14 @@ export function createArticleReading(
 
     async listLive(query) {
       const now = deps.now();
-      const page = deps.cache
-        ? await listLiveKeepingTotal(deps.cache, query, now)
-        : await articles.list({ kind: 'live', now }, query);
+      const page = await keepingTotal(query, now, (options) => articles.list({ kind: 'live', now }, query, options));
       return { ...page, items: page.items.map(asPublished) };
+    },
+
+    async listLiveJson(query) {
+      if (!articles.livePageJson) return undefined;
+      const now = deps.now();
+      return keepingTotal(query, now, (options) => articles.livePageJson!(now, query, options));
     },
 
     listManaged(actor, status, query) {

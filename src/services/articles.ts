@@ -4,6 +4,7 @@ import type {
   ArticleSummary,
   ListQuery,
   Page,
+  PageJson,
 } from '../adapters/db/repositories/articles.js';
 import type { ArticleStatus } from '../domain/article-status.js';
 import type { Actor } from '../domain/policy.js';
@@ -39,6 +40,11 @@ export interface ArticleService {
   /** One article by id or slug: live ones for everybody, others only for who may see them (else 404). */
   get(actor: Actor | undefined, ref: { id: number } | { slug: string }): Promise<ArticleFull>;
   listLive(query: ListQuery): Promise<Page<ArticleSummary>>;
+  /**
+   * `listLive`'s page already written as the API's JSON array of summaries, where the database writes it (SQLite;
+   * see article-summary-json.ts); undefined where it does not, and the caller uses `listLive`.
+   */
+  listLiveJson(query: ListQuery): Promise<PageJson | undefined>;
   /** The management list: authors see their own, editors and admins all. */
   listManaged(actor: Actor, status: ArticleStatus | undefined, query: ListQuery): Promise<Page<ArticleSummary>>;
   /** Full-text search over live articles, best match first. */

@@ -216,14 +216,15 @@ export function createPageCache(options: PageCacheOptions): PageCache {
             void reply.header('cache-control', PRIVATE_CACHE_CONTROL).header('x-cache', 'BYPASS');
             return done(null, payload);
           }
-          if (reply.statusCode !== 200 || typeof payload !== 'string') {
+          if (reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload))) {
             // Errors are not kept anywhere: the next request may well succeed.
             if (reply.statusCode >= 400) void reply.header('cache-control', 'no-store');
             return done(null, payload);
           }
           // Encoded to UTF-8 once: these bytes are hashed, kept and sent. Handed on as the string, the body was encoded
-          // by the hash, measured again for Content-Length and encoded a third time by the socket.
-          const body = Buffer.from(payload, 'utf8');
+          // by the hash, measured again for Content-Length and encoded a third time by the socket. A handler may have
+          // made the bytes itself (the API's article list on SQLite).
+          const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
           const etag = strongEtag(body);
           void reply
             .header('etag', etag)

@@ -2,7 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type BetterSqlite3 from 'better-sqlite3';
-import { SqliteDialect, type Dialect as KyselyDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import {
+  SqliteDialect,
+  SqliteQueryCompiler,
+  type Dialect as KyselyDialect,
+  type LimitNode,
+  type QueryCompiler,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
 import { DatabaseTimeoutError } from '../query-timeout.js';
 import { formatIso, parseIso } from '../../../domain/iso-date.js';
 
@@ -70,7 +78,27 @@ export async function createSqliteDialect(
   }
   const directSelect: DirectSelect = (sql, parameters) =>
     db.inTransaction || iterating > 0 ? undefined : all(prepare(sql), parameters);
-  return { dialect: new SqliteDialect({ database }), close: () => db.open && db.close(), directSelect };
+  return { dialect: new InkstoneSqliteDialect({ database }), close: () => db.open && db.close(), directSelect };
+}
+
+/**
+ * Writes `LIMIT ?` as `LIMIT +?`. SQLite (3.4x, as better-sqlite3 12 bundles it) reads a LIMIT's bound value while
+ * planning, to size the result, and so marks the statement to be compiled again whenever that parameter is bound:
+ * on every run, since each run binds its values. A unary plus makes the limit an expression it does not read.
+ * Measured on the list page of 15 summaries: 130 -> 80 µs a run, the statement no longer parsed each time.
+ * test/adapters/db/sqlite-limit.test.ts checks the SQL and that limits still limit.
+ */
+class LimitAsExpressionCompiler extends SqliteQueryCompiler {
+  protected override visitLimit(node: LimitNode): void {
+    this.append('limit +');
+    this.visitNode(node.limit);
+  }
+}
+
+class InkstoneSqliteDialect extends SqliteDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new LimitAsExpressionCompiler();
+  }
 }
 
 const MAX_BUSY_MS = 5000;

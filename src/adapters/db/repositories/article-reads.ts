@@ -3,7 +3,7 @@ import type { Database } from '../database.js';
 import type { DB } from '../schema.js';
 import type { ArticleFull, ArticlesRepository, TagRef } from './articles.js';
 import { preparedSelect, type PreparedSelect } from '../prepared-select.js';
-import { listFilters, listQueries } from './article-list-queries.js';
+import { listFilters, listQueries, type ListQueries } from './article-list-queries.js';
 import { SUMMARY_COLUMNS } from './article-filters.js';
 import { tagIdsColumn } from './article-tag-ids.js';
 import type { TagDirectory } from './tag-directory.js';
@@ -32,7 +32,7 @@ async function tagsOf(
 
 export type ArticleReads = Pick<
   ArticlesRepository,
-  'findById' | 'findBySlug' | 'list' | 'nextScheduledAfter' | 'tagsOf'
+  'findById' | 'findBySlug' | 'list' | 'livePageJson' | 'nextScheduledAfter' | 'tagsOf'
 >;
 
 // Named columns, not articles.*: the search columns are as large as the body and never needed here. The tags' ids come
@@ -83,18 +83,29 @@ export function createArticleReads(db: Database, directory: TagDirectory): Artic
       const reader = db.reader();
       const { shape, values } = listFilters(visibility, query);
       const queries = listQueries(db.dialect, shape);
-      const [rows, count] = await Promise.all([
+      const [rows, total] = await Promise.all([
         queries.page.execute(reader, ...values, query.limit, (query.page - 1) * query.limit),
-        options.knownTotal !== undefined
-          ? { n: options.knownTotal }
-          : queries.count.execute(reader, ...values).then(([row]) => row ?? { n: 0 }),
+        totalOf(queries, reader, values, options.knownTotal),
       ]);
       const tags = await directory.tagsOf(
         reader,
         rows.map((r) => r.tags),
       );
-      return { items: rows.map((r, i) => withTags(r, tags[i]!)), total: Number(count.n) };
+      return { items: rows.map((r, i) => withTags(r, tags[i]!)), total };
     },
+    ...(db.dialect === 'sqlite' && {
+      async livePageJson(now, query, options = {}) {
+        const reader = db.reader();
+        const { shape, values } = listFilters({ kind: 'live', now }, query);
+        const queries = listQueries(db.dialect, shape);
+        const [[row], total] = await Promise.all([
+          queries.json!.execute(reader, ...values, query.limit, (query.page - 1) * query.limit),
+          totalOf(queries, reader, values, options.knownTotal),
+        ]);
+        // An aggregate without GROUP BY always gives its one row (`[]` for an empty page).
+        return { json: row!.json, total };
+      },
+    }),
     tagsOf: (ids) => tagsOf(db.reader(), directory, ids),
     async nextScheduledAfter(now) {
       const row = await db
@@ -107,6 +118,18 @@ export function createArticleReads(db: Database, directory: TagDirectory): Artic
       return row?.due ? new Date(row.due) : undefined;
     },
   };
+}
+
+/** A list's total: the kept one, or counted. */
+async function totalOf(
+  queries: ListQueries,
+  reader: Kysely<DB>,
+  values: unknown[],
+  knownTotal: number | undefined,
+): Promise<number> {
+  if (knownTotal !== undefined) return knownTotal;
+  const [row] = await queries.count.execute(reader, ...values);
+  return Number(row?.n ?? 0);
 }
 
 /**

@@ -33,6 +33,12 @@ export interface Page<T> {
   total: number;
 }
 
+/** A page of summaries as JSON: the UTF-8 bytes of the array, and the total. */
+export interface PageJson {
+  json: Buffer;
+  total: number;
+}
+
 export interface ArticlesRepository {
   insert(row: NewArticleRow, tagIds: number[]): Promise<number>;
   /** Many rows in one statement each (for seeding); returns the new ids by slug. */
@@ -46,6 +52,11 @@ export interface ArticlesRepository {
   slugsLike(base: string): Promise<string[]>;
   /** A page and the total; given `knownTotal` (kept from an earlier count), the count query is skipped. */
   list(visibility: Visibility, query: ListQuery, options?: { knownTotal?: number }): Promise<Page<ArticleSummary>>;
+  /**
+   * The live page of `list` as the API writes it: the JSON array of its summaries, written by the engine
+   * (article-summary-json.ts). Only where the engine writes that JSON exactly (SQLite); absent elsewhere.
+   */
+  livePageJson?(now: Date, query: ListQuery, options?: { knownTotal?: number }): Promise<PageJson>;
   /** When the next scheduled article comes due after `now` (it then counts as live), if any is scheduled. */
   nextScheduledAfter(now: Date): Promise<Date | undefined>;
   tagsOf(articleIds: number[]): Promise<Map<number, TagRef[]>>;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ArticleService } from '../../../services/articles.js';
 import type { ArticleSummary, Page } from '../../../adapters/db/repositories/articles.js';
@@ -7,6 +7,7 @@ import type { PageCache } from '../../page-cache/page-cache.js';
 import { cacheTag } from '../../../services/content-changes.js';
 import { idParam, meta } from '../common-schema.js';
 import { articleDto, articleSummaryDto } from './dto.js';
+import { JSON_TYPE, pageJsonBody } from './page-json.js';
 import { compiledSerializerCompiler } from '../compiled-serializer.js';
 import {
   createBody,
@@ -55,9 +56,14 @@ export function registerArticleRoutes(
         response: listResponse,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { page: p, limit, tag, author } = request.query;
-      return page(await articles.listLive({ page: p, limit, tagSlug: tag, authorId: author }), p, limit);
+      const query = { page: p, limit, tagSlug: tag, authorId: author };
+      // On SQLite the database writes the page's JSON itself (article-summary-json.ts): the same bytes, far less CPU.
+      const written = await articles.listLiveJson(query);
+      // Sent as bytes, which fastify passes on without its serializer (the type provider only knows the objects).
+      if (written) return (reply as FastifyReply).type(JSON_TYPE).send(pageJsonBody(written, p, limit));
+      return page(await articles.listLive(query), p, limit);
     },
   );
 
