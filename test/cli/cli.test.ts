@@ -125,7 +125,7 @@ describe('inkstone CLI', () => {
   it('db:optimize runs the engine maintenance and reports it', async () => {
     const r = await runInkstone(['db:optimize', '--json'], { env });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).ran).toEqual(['VACUUM', 'ANALYZE', 'PRAGMA optimize']);
+    expect(JSON.parse(r.stdout).ran).toEqual(['VACUUM', 'ANALYZE', 'PRAGMA optimize', 'DELETE FROM sqlite_stat4']);
     expect(existsSync(join(dir, 'blog.sqlite'))).toBe(true);
   });
 });

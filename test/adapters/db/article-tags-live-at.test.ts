@@ -265,7 +265,10 @@ describe(`${NAME}: MariaDB with binary logging and an app user without SUPER`, (
     expect(await triggerNames(db.primary, 'mysql')).toEqual([]);
 
     root('set global log_bin_trust_function_creators = 1');
-    expect((await migrator().migrate()).applied).toEqual([NAME, MOVE]);
+    // 0013 and everything after it (0014's trigger too).
+    const pending = migrations.slice(migrations.findIndex((m) => m.name === NAME)).map((m) => m.name);
+    expect(pending.slice(0, 2)).toEqual([NAME, MOVE]);
+    expect((await migrator().migrate()).applied).toEqual(pending);
     expect(await triggerNames(db.primary, 'mysql')).toEqual([
       'article_tags_live_at_insert',
       'article_tags_live_at_move',

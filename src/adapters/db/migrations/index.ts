@@ -13,6 +13,7 @@ import { addCjkArticleSearch } from './0011_add_cjk_article_search.js';
 import { coverArticleTagsByTag } from './0012_cover_article_tags_by_tag.js';
 import { addArticleTagsLiveAt } from './0013_add_article_tags_live_at.js';
 import { keepLiveAtOnMovedTags } from './0014_keep_live_at_on_moved_tags.js';
+import { clearSqliteStatSamples } from './0015_clear_sqlite_stat_samples.js';
 
 /** Every migration, in the order they apply. Append only: a landed migration is never edited or reordered. */
 export const migrations: readonly Migration[] = [
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   coverArticleTagsByTag,
   addArticleTagsLiveAt,
   keepLiveAtOnMovedTags,
+  clearSqliteStatSamples,
 ];
 
 export type { Migration } from './migration.js';
