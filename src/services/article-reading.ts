@@ -15,7 +15,7 @@ export const LIVE_TOTAL_TTL_MS = 60_000;
 
 export function createArticleReading(
   deps: ArticleServiceDeps,
-): Pick<ArticleService, 'get' | 'listLive' | 'listLiveJson' | 'listManaged' | 'search'> {
+): Pick<ArticleService, 'get' | 'getLiveJson' | 'listLive' | 'listLiveJson' | 'listManaged' | 'search'> {
   const { articles } = deps;
 
   /** A live page read by `read`, given the kept total of its filter when there is one; the counted one is kept. */
@@ -47,6 +47,10 @@ export function createArticleReading(
       if (isLiveAt(article, deps.now())) return asPublished(article);
       if (actor && can(actor, 'article:read-unpublished', article.author_id)) return article;
       throw new NotFoundError('article');
+    },
+
+    async getLiveJson(ref) {
+      return articles.findLiveJson?.(ref, deps.now());
     },
 
     async listLive(query) {

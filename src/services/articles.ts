@@ -39,6 +39,12 @@ export interface ArticleService {
   delete(actor: Actor, id: number): Promise<void>;
   /** One article by id or slug: live ones for everybody, others only for who may see them (else 404). */
   get(actor: Actor | undefined, ref: { id: number } | { slug: string }): Promise<ArticleFull>;
+  /**
+   * A live article (the same for every reader) already written as the API's JSON, where the database writes it
+   * (SQLite; see article-summary-json.ts); undefined when it is not live or the database does not, and the caller
+   * uses `get`.
+   */
+  getLiveJson(ref: { id: number } | { slug: string }): Promise<{ id: number; json: Buffer } | undefined>;
   listLive(query: ListQuery): Promise<Page<ArticleSummary>>;
   /**
    * `listLive`'s page already written as the API's JSON array of summaries, where the database writes it (SQLite;

@@ -7,8 +7,9 @@ import { publish } from '../../http/site/helpers.js';
 import { createArticlesRepository, type ListQuery } from '../../../src/adapters/db/repositories/articles.js';
 import { insertReturningId } from '../../../src/adapters/db/repositories/insert-id.js';
 import { asPublished } from '../../../src/services/article-access.js';
-import { articleSummaryDto } from '../../../src/http/api/articles/dto.js';
-import { pageResponse } from '../../../src/http/api/articles/schema.js';
+import { articleDto, articleSummaryDto } from '../../../src/http/api/articles/dto.js';
+import { isLiveAt } from '../../../src/services/article-access.js';
+import { articleSchema, pageResponse } from '../../../src/http/api/articles/schema.js';
 import { meta } from '../../../src/http/api/common-schema.js';
 import { compiledSerializerCompiler } from '../../../src/http/api/compiled-serializer.js';
 import { pageJsonBody } from '../../../src/http/api/articles/page-json.js';
@@ -45,6 +46,8 @@ describe('a live page written as JSON by SQLite', () => {
     cover: fc.boolean(),
     minutes: fc.integer({ min: 0, max: 90 }),
     tags: fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { maxLength: 4 }),
+    markdown: text,
+    html: text,
   });
 
   beforeAll(async () => {
@@ -91,6 +94,8 @@ describe('a live page written as JSON by SQLite', () => {
             title: a.title,
             slug: `a-${i}`,
             excerpt: a.excerpt,
+            markdown: a.markdown,
+            html: a.html,
             status: a.status,
             published_at: a.status === 'draft' ? null : published,
             cover_media_id: a.cover ? media : null,
@@ -161,6 +166,37 @@ describe('a live page written as JSON by SQLite', () => {
     expect(scheduled.length).toBeGreaterThan(0);
   });
 
+  it('one article by id and by slug: what the serializer writes when live, nothing otherwise', async () => {
+    const serializeArticle = compiledSerializerCompiler({
+      schema: articleSchema,
+      method: 'GET',
+      url: '/api/articles/:ref',
+      httpStatus: '200',
+    });
+    const repo = createArticlesRepository(suite.db);
+    const ids = await suite.db.primary.selectFrom('articles').select(['id', 'slug']).orderBy('id').execute();
+    let live = 0;
+    for (const { id, slug } of ids) {
+      const article = (await repo.findById(id))!;
+      const byId = await repo.findLiveJson!({ id }, now);
+      const bySlug = await repo.findLiveJson!({ slug }, now);
+      if (!isLiveAt(article, now)) {
+        expect(byId, `article ${id} (${article.status})`).toBeUndefined();
+        expect(bySlug).toBeUndefined();
+        continue;
+      }
+      live++;
+      const expected = serializeArticle(articleDto(asPublished(article)));
+      expect(byId!.id).toBe(id);
+      expect(byId!.json.toString('utf8')).toBe(expected);
+      expect(byId!.json.length).toBe(Buffer.byteLength(expected));
+      expect(bySlug!.json.equals(byId!.json)).toBe(true);
+    }
+    expect(live).toBeGreaterThan(0);
+    expect(live).toBeLessThan(ids.length);
+    expect(await repo.findLiveJson!({ slug: 'not-there' }, now)).toBeUndefined();
+  });
+
   it('inside a transaction (through Kysely, not the direct path) it writes the same bytes', async () => {
     const repo = createArticlesRepository(suite.db);
     const outside = await repo.livePageJson!(now, { page: 2, limit: 7 });
@@ -201,6 +237,12 @@ describe('GET /api/articles on SQLite', () => {
     expect(r.headers.etag).toBe(strongEtag(r.rawPayload));
     expect(r.headers['content-length']).toBe(String(r.rawPayload.length));
     const page = pageResponse.parse(r.json());
+    const one = await h.call({ method: 'GET', url: `/api/articles/${encodeURIComponent(page.data[1]!.slug)}` });
+    expect(one.statusCode).toBe(200);
+    expect(one.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(one.headers.etag).toBe(strongEtag(one.rawPayload));
+    expect(articleSchema.parse(one.json())).toMatchObject({ title: page.data[1]!.title, html: '<p>Hello</p>\n' });
+    expect((await h.call({ method: 'GET', url: `/api/articles/${page.data[1]!.id}` })).body).toBe(one.body);
     expect(page.data.map((a) => a.title)).toEqual(['Second', 'Writing "JSON" in SQL \\ 中文']);
     expect(page.data[1]!.tags.map((t) => t.name)).toEqual(['db', 'ops']);
     expect(page.meta).toEqual({ page: 1, limit: 15, total: 2, pages: 1 });
@@ -211,6 +253,22 @@ describe('GET /api/articles on SQLite', () => {
     });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
+  });
+
+  it('a draft is still 404 for the public and seen by its author', async () => {
+    const draft = await h.call({
+      method: 'POST',
+      url: '/api/articles',
+      as: h.users.author,
+      payload: { title: 'Not yet', markdown: 'Draft' },
+    });
+    const { id, slug } = draft.json<{ id: number; slug: string }>();
+    const anonymous = await h.call({ method: 'GET', url: `/api/articles/${slug}` });
+    expect(anonymous.statusCode).toBe(404);
+    expect(anonymous.json()).toMatchObject({ error: { code: 'not_found' } });
+    const author = await h.call({ method: 'GET', url: `/api/articles/${id}`, as: h.users.author });
+    expect(author.statusCode).toBe(200);
+    expect(author.json()).toMatchObject({ status: 'draft', title: 'Not yet' });
   });
 
   it('bad input is still a 400 with the error envelope', async () => {

@@ -4,7 +4,8 @@ import type { DB } from '../schema.js';
 import type { ArticleFull, ArticlesRepository, TagRef } from './articles.js';
 import { preparedSelect, type PreparedSelect } from '../prepared-select.js';
 import { listFilters, listQueries, type ListQueries } from './article-list-queries.js';
-import { SUMMARY_COLUMNS } from './article-filters.js';
+import { isLive, SUMMARY_COLUMNS } from './article-filters.js';
+import { liveArticleJson } from './article-summary-json.js';
 import { tagIdsColumn } from './article-tag-ids.js';
 import type { TagDirectory } from './tag-directory.js';
 import type { Dialect } from '../../../config/index.js';
@@ -32,7 +33,7 @@ async function tagsOf(
 
 export type ArticleReads = Pick<
   ArticlesRepository,
-  'findById' | 'findBySlug' | 'list' | 'livePageJson' | 'nextScheduledAfter' | 'tagsOf'
+  'findById' | 'findBySlug' | 'findLiveJson' | 'list' | 'livePageJson' | 'nextScheduledAfter' | 'tagsOf'
 >;
 
 // Named columns, not articles.*: the search columns are as large as the body and never needed here. The tags' ids come
@@ -49,6 +50,9 @@ type FullArticleRow = Awaited<ReturnType<ReturnType<typeof fullArticle>['execute
 interface ArticleQueries {
   byId: PreparedSelect<[number], FullArticleRow>;
   bySlug: PreparedSelect<[string], FullArticleRow>;
+  /** A live article as the API's JSON (article-summary-json.ts): SQLite only. */
+  liveJsonById?: PreparedSelect<[number, Date], { id: number; json: Buffer }>;
+  liveJsonBySlug?: PreparedSelect<[string, Date], { id: number; json: Buffer }>;
 }
 
 const articleQueriesByDialect = new Map<Dialect, ArticleQueries>();
@@ -60,13 +64,33 @@ function articleQueries(dialect: Dialect): ArticleQueries {
       byId: preparedSelect((db, id: number) => fullArticle(db, dialect).where('articles.id', '=', id)),
       bySlug: preparedSelect((db, slug: string) => fullArticle(db, dialect).where('articles.slug', '=', slug)),
     };
+    if (dialect === 'sqlite') {
+      queries.liveJsonById = preparedSelect((db, id: number, now: Date) =>
+        liveArticleJson(
+          db,
+          fullArticle(db, dialect)
+            .where('articles.id', '=', id)
+            .where((eb) => isLive(eb, now))
+            .as('p'),
+        ),
+      );
+      queries.liveJsonBySlug = preparedSelect((db, slug: string, now: Date) =>
+        liveArticleJson(
+          db,
+          fullArticle(db, dialect)
+            .where('articles.slug', '=', slug)
+            .where((eb) => isLive(eb, now))
+            .as('p'),
+        ),
+      );
+    }
     articleQueriesByDialect.set(dialect, queries);
   }
   return queries;
 }
 
 export function createArticleReads(db: Database, directory: TagDirectory): ArticleReads {
-  const { byId, bySlug } = articleQueries(db.dialect);
+  const { byId, bySlug, liveJsonById, liveJsonBySlug } = articleQueries(db.dialect);
 
   async function findOne(where: { id: number } | { slug: string }): Promise<ArticleFull | undefined> {
     const reader = db.reader();
@@ -79,6 +103,17 @@ export function createArticleReads(db: Database, directory: TagDirectory): Artic
   return {
     findById: (id) => findOne({ id }),
     findBySlug: (slug) => findOne({ slug }),
+    ...(liveJsonById &&
+      liveJsonBySlug && {
+        async findLiveJson(ref, now) {
+          const reader = db.reader();
+          const [row] =
+            'id' in ref
+              ? await liveJsonById.execute(reader, ref.id, now)
+              : await liveJsonBySlug.execute(reader, ref.slug, now);
+          return row && { id: Number(row.id), json: row.json };
+        },
+      }),
     async list(visibility, query, options = {}) {
       const reader = db.reader();
       const { shape, values } = listFilters(visibility, query);

@@ -48,6 +48,11 @@ export interface ArticlesRepository {
   delete(id: number): Promise<boolean>;
   findById(id: number): Promise<ArticleFull | undefined>;
   findBySlug(slug: string): Promise<ArticleFull | undefined>;
+  /**
+   * A live article (at `now`) as the API writes it, written by the engine (article-summary-json.ts), with its id;
+   * undefined when it is not live or not there. Only where the engine writes that JSON exactly (SQLite).
+   */
+  findLiveJson?(ref: { id: number } | { slug: string }, now: Date): Promise<{ id: number; json: Buffer } | undefined>;
   /** Slugs equal to `base` or `base-<n>`, to pick the next free one (slugs hold no LIKE wildcards: see slugify). */
   slugsLike(base: string): Promise<string[]>;
   /** A page and the total; given `knownTotal` (kept from an earlier count), the count query is skipped. */

@@ -111,11 +111,19 @@ export function registerArticleRoutes(
       ...publicRead([]),
       schema: { tags: ['articles'], summary: 'One article by id or slug', params: refParam, response: getResponse },
     },
-    async (request) => {
+    async (request, reply) => {
       const { ref } = request.params;
       // Up to 15 digits is an id (a safe integer on every engine); a longer run of digits can only be a slug.
       const byId = /^\d{1,15}$/.test(ref);
-      const article = await articles.get(request.auth?.actor, byId ? { id: Number(ref) } : { slug: ref });
+      const key = byId ? { id: Number(ref) } : { slug: ref };
+      // A live article is the same for every reader: on SQLite the database writes its JSON (article-summary-json.ts).
+      // Anything else (not live, not there, another engine) goes through `get`, which decides who may see it.
+      const written = await articles.getLiveJson(key);
+      if (written) {
+        pageCache?.tag(request, cacheTag.article(written.id));
+        return (reply as FastifyReply).type(JSON_TYPE).send(written.json);
+      }
+      const article = await articles.get(request.auth?.actor, key);
       pageCache?.tag(request, cacheTag.article(article.id));
       return articleDto(article);
     },
