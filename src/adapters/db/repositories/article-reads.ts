@@ -65,24 +65,18 @@ function articleQueries(dialect: Dialect): ArticleQueries {
       bySlug: preparedSelect((db, slug: string) => fullArticle(db, dialect).where('articles.slug', '=', slug)),
     };
     if (dialect === 'sqlite') {
-      queries.liveJsonById = preparedSelect((db, id: number, now: Date) =>
-        liveArticleJson(
-          db,
-          fullArticle(db, dialect)
-            .where('articles.id', '=', id)
-            .where((eb) => isLive(eb, now))
-            .as('p'),
-        ),
-      );
-      queries.liveJsonBySlug = preparedSelect((db, slug: string, now: Date) =>
-        liveArticleJson(
-          db,
-          fullArticle(db, dialect)
-            .where('articles.slug', '=', slug)
-            .where((eb) => isLive(eb, now))
-            .as('p'),
-        ),
-      );
+      const liveJson = <V extends number | string>(column: 'articles.id' | 'articles.slug') =>
+        preparedSelect((db, key: V, now: Date) =>
+          liveArticleJson(
+            db,
+            fullArticle(db, dialect)
+              .where(column, '=', key)
+              .where((eb) => isLive(eb, now))
+              .as('p'),
+          ),
+        );
+      queries.liveJsonById = liveJson<number>('articles.id');
+      queries.liveJsonBySlug = liveJson<string>('articles.slug');
     }
     articleQueriesByDialect.set(dialect, queries);
   }
