@@ -223,7 +223,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
           }
           // Encoded to UTF-8 once: these bytes are hashed, kept and sent. Handed on as the string, the body was encoded
           // by the hash, measured again for Content-Length and encoded a third time by the socket. A handler may have
-          // made the bytes itself (the API's article list on SQLite).
+          // made the bytes itself (the API's public article reads on SQLite).
           const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
           const etag = strongEtag(body);
           void reply

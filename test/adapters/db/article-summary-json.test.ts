@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { useSuiteDatabase } from '../../support/suite-database.js';
 import { articleRow, insertAuthors } from '../../support/blog-data.js';
 import { startApi, type ApiHarness } from '../../support/api.js';
-import { publish } from '../../http/site/helpers.js';
+import { createDraft, publish } from '../../http/site/helpers.js';
 import { createArticlesRepository, type ListQuery } from '../../../src/adapters/db/repositories/articles.js';
 import { insertReturningId } from '../../../src/adapters/db/repositories/insert-id.js';
 import { asPublished } from '../../../src/services/article-access.js';
@@ -256,13 +256,7 @@ describe('GET /api/articles on SQLite', () => {
   });
 
   it('a draft is still 404 for the public and seen by its author', async () => {
-    const draft = await h.call({
-      method: 'POST',
-      url: '/api/articles',
-      as: h.users.author,
-      payload: { title: 'Not yet', markdown: 'Draft' },
-    });
-    const { id, slug } = draft.json<{ id: number; slug: string }>();
+    const { id, slug } = await createDraft(h, h.users.author, { title: 'Not yet', markdown: 'Draft' });
     const anonymous = await h.call({ method: 'GET', url: `/api/articles/${slug}` });
     expect(anonymous.statusCode).toBe(404);
     expect(anonymous.json()).toMatchObject({ error: { code: 'not_found' } });

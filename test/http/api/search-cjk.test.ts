@@ -80,14 +80,7 @@ describeEachDialect('full-text search in Chinese, Japanese and Korean text', (di
   });
 
   it('follows edits: a new title is found, the old one no longer', async () => {
-    const created = await h.call({
-      method: 'POST',
-      url: '/api/articles',
-      as: h.users.author,
-      payload: { title: '旧标题测试', markdown: '正文' },
-    });
-    const { id } = created.json<{ id: number }>();
-    await h.call({ method: 'POST', url: `/api/articles/${id}/publish`, as: h.users.author, payload: {} });
+    const { id } = await publish(h, h.users.author, { title: '旧标题测试', markdown: '正文' });
     expect((await search('旧标题')).meta.total).toBe(1);
     const updated = await h.call({
       method: 'PATCH',

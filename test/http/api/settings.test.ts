@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../support/databases.js';
 import { startApi, type ApiHarness } from '../../support/api.js';
+import { publish } from '../site/helpers.js';
 import { cacheTag } from '../../../src/services/content-changes.js';
 
 describeEachDialect('site settings API', (dialect) => {
@@ -77,14 +78,7 @@ describeEachDialect('site settings API', (dialect) => {
   });
 
   it('closing comments refuses new ones with 403 comments_closed', async () => {
-    const made = await api.call({
-      method: 'POST',
-      url: '/api/articles',
-      as: api.users.author,
-      payload: { title: 'Quiet', markdown: 'x' },
-    });
-    const id = made.json<{ id: number }>().id;
-    await api.call({ method: 'POST', url: `/api/articles/${id}/publish`, as: api.users.author });
+    const { id } = await publish(api, api.users.author, { title: 'Quiet', markdown: 'x' });
     await api.call({ method: 'PATCH', url: '/api/settings', as: api.users.admin, payload: { commentsOpen: false } });
     const res = await api.call({
       method: 'POST',

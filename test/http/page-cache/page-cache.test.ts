@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startApi, type ApiHarness } from '../../support/api.js';
-import { cardTitles, formBody, publish, type Published } from '../site/helpers.js';
+import { cardTitles, createDraft, formBody, publish, type Published } from '../site/helpers.js';
 import { strongEtag } from '../../../src/http/page-cache/etag.js';
 
 const PUBLIC = 'public, max-age=0, s-maxage=60, stale-while-revalidate=600';
@@ -191,13 +191,7 @@ describe('page cache (memory driver)', () => {
   });
 
   it('caches anonymous API reads, but an editor still reads a draft by id (responses vary by credentials)', async () => {
-    const created = await h.call({
-      method: 'POST',
-      url: '/api/articles',
-      as: h.users.author,
-      payload: { title: 'Draft for editors', markdown: 'x' },
-    });
-    const id = created.json<{ id: number }>().id;
+    const { id } = await createDraft(h, h.users.author, { title: 'Draft for editors', markdown: 'x' });
     for (let i = 0; i < 2; i++)
       expect((await h.call({ method: 'GET', url: `/api/articles/${id}` })).statusCode).toBe(404);
     const editor = await h.call({ method: 'GET', url: `/api/articles/${id}`, as: h.users.editor });

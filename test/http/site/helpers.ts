@@ -7,15 +7,19 @@ export interface Published {
   title: string;
 }
 
-/** Creates an article through the API and publishes it now. */
-export async function publish(
-  h: ApiHarness,
-  as: TestUser,
-  input: { title: string; markdown: string; tags?: string[] },
-): Promise<Published> {
+type ArticleInput = { title: string; markdown: string; tags?: string[] };
+
+/** Creates a draft through the API. */
+export async function createDraft(h: ApiHarness, as: TestUser, input: ArticleInput): Promise<Published> {
   const created = await h.call({ method: 'POST', url: '/api/articles', as, payload: input });
   expect(created.statusCode).toBe(201);
   const a = created.json<Published>();
+  return { id: a.id, slug: a.slug, title: a.title };
+}
+
+/** Creates an article through the API and publishes it now. */
+export async function publish(h: ApiHarness, as: TestUser, input: ArticleInput): Promise<Published> {
+  const a = await createDraft(h, as, input);
   const published = await h.call({ method: 'POST', url: `/api/articles/${a.id}/publish`, as, payload: {} });
   expect(published.statusCode).toBe(200);
   return { id: a.id, slug: a.slug, title: a.title };

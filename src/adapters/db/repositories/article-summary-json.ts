@@ -6,8 +6,8 @@ import type { DB } from '../schema.js';
 //
 // Why: better-sqlite3 hands each value to JavaScript through V8's C++ API (on Node 20 about 0.4 µs a value, a CJK
 // excerpt more), and a page of 15 summaries is 195 values, which the API then turns into dates, objects and back
-// into JSON text and UTF-8. Here the engine writes the page's bytes in one value. Measured on the bench's
-// uncached list (10,000 articles): ~850 -> ~530 µs of server CPU a request.
+// into JSON text and UTF-8. Here the engine writes the page's bytes in one value. Measured on the bench database
+// (10,000 articles), server CPU a request: the uncached list ~850 -> ~530 µs, one article ~305 -> ~255 µs.
 //
 // Only the reads that need no decision in JavaScript: a live article is the same for everybody. A draft, or a
 // signed-in reader who may see one, goes the JavaScript way.
