@@ -27,16 +27,17 @@ export class DailyFileStream {
   constructor(
     private readonly dir: string,
     private readonly keepDays: number,
-    private readonly now: () => Date = () => new Date(),
+    /** The clock in epoch ms (a test sets it); a number, not a Date, since it is read once per line. */
+    private readonly now: () => number = Date.now,
   ) {
     mkdirSync(dir, { recursive: true });
   }
 
   write(line: string): void {
     // A line belongs to the day it is written in: lines waiting for the end of the turn go to the old file first.
-    if (!this.dest || this.now().getTime() >= this.dayEndsAt) {
+    if (!this.dest || this.now() >= this.dayEndsAt) {
       this.batch.flush();
-      this.switchTo(this.now());
+      this.switchTo(new Date(this.now()));
     }
     this.batch.write(line);
   }

@@ -42,6 +42,10 @@ export function flatLineWriter(logger: Logger): FlatLineWriter {
   let lastTime = '';
   // `,"key":` for each key seen, so a line quotes none of its keys.
   const quotedKeys = new Map<string, string>();
+  // The keys of the last line, by position: a caller writes the same shape line after line (the request line), and
+  // comparing a key with the one last seen at its position is cheaper than looking it up.
+  const lastKeys: string[] = [];
+  const lastQuoted: string[] = [];
 
   return (level, fields, msg) => {
     if (!logger.isLevelEnabled(level)) return;
@@ -52,15 +56,26 @@ export function flatLineWriter(logger: Logger): FlatLineWriter {
     }
     const levelValue = logger.levels.values[level]!;
     let line = `{"level":${levelValue}${lastTime}${bindings}`;
+    let position = 0;
     for (const key in fields) {
       const value = fields[key];
       if (value === undefined) continue;
-      let quoted = quotedKeys.get(key);
-      if (quoted === undefined) {
-        quoted = `,${jsonString(key)}:`;
-        // The request line's keys are a handful; a writer fed ever new keys stops remembering them.
-        if (quotedKeys.size < 64) quotedKeys.set(key, quoted);
+      let quoted: string | undefined;
+      if (lastKeys[position] === key) {
+        quoted = lastQuoted[position]!;
+      } else {
+        quoted = quotedKeys.get(key);
+        if (quoted === undefined) {
+          quoted = `,${jsonString(key)}:`;
+          // The request line's keys are a handful; a writer fed ever new keys stops remembering them.
+          if (quotedKeys.size < 64) quotedKeys.set(key, quoted);
+        }
+        if (position < 32) {
+          lastKeys[position] = key;
+          lastQuoted[position] = quoted;
+        }
       }
+      position++;
       line += quoted + jsonValue(value);
     }
     line += `,${messageKey}:${jsonString(msg)}${end}`;

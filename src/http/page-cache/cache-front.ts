@@ -1,4 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import proxyAddr from '@fastify/proxy-addr';
 import FindMyWay from 'find-my-way';
 import type { Logger } from '../../adapters/log/logger.js';
@@ -33,8 +35,8 @@ export interface CacheFront {
  * reply objects, routing, hook runners, their promises) cost about as much as the rest of the hit (bench/hooks.ts).
  * What a hit owes the operator is kept: the same headers as a hit answered by the route (x-request-id included),
  * the same request line (route template, IP through TRUST_PROXY), the duration histogram and the alert window.
- * Only URLs of the routes the page cache serves are looked up (a router of those routes alone), so /health, the admin
- * and assets never wait on the cache. Everything else goes to fastify untouched (`next`), and so does everything
+ * With a cache across the network (Redis), only URLs of the routes the page cache serves are looked up (a router of
+ * those routes alone), so /health, the admin and assets never wait on it. Everything else goes to fastify untouched (`next`), and so does everything
  * while draining. fastify.inject() bypasses the server: injected requests are answered by the route's own hooks
  * (page-cache.ts), alike.
  */
@@ -42,13 +44,21 @@ export function createCacheFront(options: CacheFrontOptions): CacheFront {
   const { pageCache, draining, logger, record, inFlight } = options;
   const trust = proxyAddr.compile(options.trustProxy.split(',').map((value) => value.trim()));
   const cached = FindMyWay({ maxParamLength: options.maxParamLength });
+  // The same routes by template: a stored page names the route that made it.
+  const templates = new Set<string>();
   const noop = () => undefined;
+  // Without X-Forwarded-For, proxy-addr's answer is the socket's address whatever it trusts: taken directly, a hit
+  // skips building its address list.
+  const clientIp = (req: IncomingMessage, headers: IncomingHttpHeaders) =>
+    headers['x-forwarded-for'] === undefined ? req.socket.remoteAddress : proxyAddr(req, trust);
 
   const answer = (req: IncomingMessage, res: ServerResponse, page: CachedPage, start: number) => {
-    const header = req.headers['x-request-id'];
+    // A getter on IncomingMessage: read once.
+    const headers = req.headers;
+    const header = headers['x-request-id'];
     // As fastify does with requestIdHeader: the caller's id when it sent one, else a new one.
-    const reqId = typeof header === 'string' && header !== '' ? header : crypto.randomUUID();
-    const status = writeHit(res, page, { 'x-request-id': reqId }, req.headers['if-none-match']);
+    const reqId = typeof header === 'string' && header !== '' ? header : randomUUID();
+    const status = writeHit(res, page, { 'x-request-id': reqId }, headers['if-none-match']);
     record?.({
       reqId,
       method: req.method!,
@@ -58,8 +68,8 @@ export function createCacheFront(options: CacheFrontOptions): CacheFront {
       // Until the bytes were handed to the socket: fastify's onResponse counts until 'finish', which for a stored
       // page is the same moment give or take a tick, and listening for it would cost a closure per hit.
       ms: performance.now() - start,
-      ip: proxyAddr(req, trust),
-      ua: req.headers['user-agent'],
+      ip: clientIp(req, headers),
+      ua: headers['user-agent'],
       userId: null,
     });
   };
@@ -67,8 +77,10 @@ export function createCacheFront(options: CacheFrontOptions): CacheFront {
   const handle: CacheFront['handle'] = (req, res, next) => {
     const method = req.method;
     if ((method !== 'GET' && method !== 'HEAD') || !isAnonymous(req.headers) || draining()) return next(req, res);
-    // HEAD shares GET's entry (fastify answers HEAD from the GET route).
-    if (cached.find('GET', req.url ?? '/') === null) return next(req, res);
+    // HEAD shares GET's entry (fastify answers HEAD from the GET route). A cache across the network is asked only
+    // about URLs of cached routes, so that no other request waits on it. The in-process cache answers faster than
+    // the router matches a URL: it is asked first, and a page it has is answered if its route is a cached one.
+    if (!pageCache.readsNow && cached.find('GET', req.url ?? '/') === null) return next(req, res);
     const start = performance.now();
     let found: ReturnType<PageCache['lookup']>;
     try {
@@ -79,7 +91,9 @@ export function createCacheFront(options: CacheFrontOptions): CacheFront {
       return next(req, res);
     }
     if (found === undefined) return next(req, res);
-    if (!(found instanceof Promise)) return answer(req, res, found, start);
+    if (!(found instanceof Promise)) {
+      return templates.has(found.route) ? answer(req, res, found, start) : next(req, res);
+    }
     // A cache across the network (Redis): the request is in flight while it answers.
     inFlight?.inc();
     found.then(
@@ -100,6 +114,7 @@ export function createCacheFront(options: CacheFrontOptions): CacheFront {
   return {
     addRoute(url) {
       cached.on('GET', url, noop);
+      templates.add(url);
     },
     handle,
   };

@@ -114,9 +114,11 @@ export interface PageCache {
   /**
    * For the server's front door (cache-front.ts), before routing: the page stored for an anonymous GET or HEAD,
    * synchronously when the cache driver can answer at once, else a promise (which rejects when the cache is down).
-   * Whatever it finds, the route's own onRequest does not read the cache again for this request.
+   * A request it finds nothing for goes on to its route, whose own onRequest does not read the cache again.
    */
   lookup(raw: IncomingMessage): CachedPage | undefined | Promise<CachedPage | undefined>;
+  /** Whether lookup answers synchronously (the in-process cache): then a lookup costs less than routing the URL. */
+  readonly readsNow: boolean;
   /** Whether `hook` is one of this cache's route onRequest hooks (the front door learns which routes are cached). */
   ownsHook(hook: unknown): boolean;
   /** Adds tags to the response being made (e.g. `article:<id>`, known once the handler has loaded it). */
@@ -247,14 +249,18 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       return hooks;
     },
     ownsHook: (hook) => typeof hook === 'function' && routeHooks.has(hook),
+    readsNow: cache.getBufferNow !== undefined,
     lookup(raw) {
       if (!enabled) return undefined;
-      lookedUp.add(raw);
       const key = pageKey(raw.url ?? '/');
       if (cache.getBufferNow) {
         const stored = cache.getBufferNow(key);
-        return stored === undefined ? undefined : decode(stored);
+        const page = stored === undefined ? undefined : decode(stored);
+        // Only a request that goes on to fastify needs the mark (a hit is answered here): one WeakSet insert less a hit.
+        if (page === undefined) lookedUp.add(raw);
+        return page;
       }
+      lookedUp.add(raw);
       return cache.getBuffer(key).then((stored) => (stored === undefined ? undefined : decode(stored)));
     },
     tag(request, ...tags) {

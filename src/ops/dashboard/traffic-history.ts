@@ -47,7 +47,8 @@ export class TrafficHistory {
   }
 
   record(status: number, ms: number): void {
-    const start = this.now() - (this.now() % 60_000);
+    const now = this.now();
+    const start = now - (now % 60_000);
     const slot = this.slots[Math.floor(start / 60_000) % this.minutes]!;
     if (slot.start !== start) {
       slot.start = start;

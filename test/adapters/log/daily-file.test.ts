@@ -53,7 +53,7 @@ describe('DailyFileStream', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'inkstone-2026-10-01.log'), 'old\n');
     let now = new Date('2026-11-25T23:59:59.999Z');
-    const stream = new DailyFileStream(dir, 14, () => now);
+    const stream = new DailyFileStream(dir, 14, () => now.getTime());
     stream.write('late\n');
     now = new Date('2026-11-26T00:00:00.000Z');
     stream.write('early\n');
@@ -69,7 +69,7 @@ describe('DailyFileStream', () => {
   it('a write after end reopens the file instead of throwing', async () => {
     const dir = tempDir();
     const now = new Date('2026-11-26T10:00:00.000Z');
-    const stream = new DailyFileStream(dir, 14, () => now);
+    const stream = new DailyFileStream(dir, 14, () => now.getTime());
     stream.write('a\n');
     await stream.end();
     stream.write('b\n');

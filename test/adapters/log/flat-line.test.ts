@@ -52,6 +52,24 @@ describe('flatLineWriter', () => {
     expect(lines.map(sameTime)).toEqual([lines[1], lines[1], lines[3], lines[3]].map((l) => sameTime(l!)));
   });
 
+  it('lines of changing shapes written one after another each match the logger (keys remembered by position)', () => {
+    const { logger, lines } = capture();
+    const write = flatLineWriter(logger);
+    const shapes: FlatFields[] = [
+      { reqId: 'a', method: 'GET', route: '/', status: 200, ua: 'x' },
+      { reqId: 'b', method: 'GET', route: '/', status: 200, ua: 'y' },
+      // A value left out moves every later key one position down.
+      { reqId: 'c', method: undefined, route: '/', status: 200, ua: 'z' },
+      { reqId: 'd', method: 'GET', route: '/', status: 200, ua: 'x', maxRssMb: 90 },
+      { route: '/', reqId: 'e', 'q"k': 1, status: 500 },
+      { reqId: 'f', method: 'GET', route: '/', status: 200, ua: 'x' },
+    ];
+    for (const fields of shapes) write('info', fields, 'request');
+    for (const fields of shapes) logger.info(fields, 'request');
+    const half = shapes.length;
+    expect(lines.slice(0, half).map(sameTime)).toEqual(lines.slice(half).map(sameTime));
+  });
+
   it('warn lines match logger.warn, and the message is escaped', () => {
     const { logger, lines } = capture();
     flatLineWriter(logger)('warn', { ms: 900 }, 'slow "request"');

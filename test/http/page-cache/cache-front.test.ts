@@ -134,8 +134,9 @@ describe('the front door on its own (a node:http server, with a stand-in for fas
     const pageCache = createPageCache({ cache, enabled: options.enabled ?? true });
     const page = { etag: '"p1"', type: 'text/plain', route: '/p', vary: '' };
     await cache.setBuffer(pageKey('/p'), encodePage(page, Buffer.from('stored')));
-    // Stored, but under no route the front door was told of (say, a route no longer cached): not its to answer.
-    await cache.setBuffer(pageKey('/unrouted'), encodePage(page, Buffer.from('stored')));
+    // Stored, but by a route the front door was not told of (say, a route no longer cached): not its to answer.
+    const unrouted = { ...page, route: '/unrouted' };
+    await cache.setBuffer(pageKey('/unrouted'), encodePage(unrouted, Buffer.from('stored')));
     const front = createCacheFront({
       pageCache,
       draining: options.draining,
