@@ -36,10 +36,24 @@ export interface CacheFront {
  * What a hit owes the operator is kept: the same headers as a hit answered by the route (x-request-id included),
  * the same request line (route template, IP through TRUST_PROXY), the duration histogram and the alert window.
  * With a cache across the network (Redis), only URLs of the routes the page cache serves are looked up (a router of
- * those routes alone), so /health, the admin and assets never wait on it. Everything else goes to fastify untouched (`next`), and so does everything
- * while draining. fastify.inject() bypasses the server: injected requests are answered by the route's own hooks
- * (page-cache.ts), alike.
+ * those routes alone), so /health, the admin and assets never wait on it. Everything else goes to fastify untouched
+ * (`next`), and so does everything while draining. fastify.inject() bypasses the server: injected requests are
+ * answered by the route's own hooks (page-cache.ts), alike.
+ *
+ * Hits found in one turn of the event loop are written together at its end (setImmediate), not each as it is found.
+ * Each response written wakes the reader on the other end (nginx, a load balancer, a client on this host) if it has
+ * gone idle meanwhile; responses written one after another keep it busy instead. Measured in alternating pairs on
+ * the cached article page (SQLite, 50 connections, this 2-core VM): about 42 -> 36 µs of server CPU a hit, +16%
+ * requests a second. A hit waits at most for the rest of its turn, which it shares with the other requests read in it.
  */
+interface Hit {
+  req: IncomingMessage;
+  res: ServerResponse;
+  page: CachedPage;
+  /** performance.now() when the front door took the request: the request line's duration counts the wait. */
+  start: number;
+}
+
 export function createCacheFront(options: CacheFrontOptions): CacheFront {
   const { pageCache, draining, logger, record, inFlight } = options;
   const trust = proxyAddr.compile(options.trustProxy.split(',').map((value) => value.trim()));
@@ -74,6 +88,27 @@ export function createCacheFront(options: CacheFrontOptions): CacheFront {
     });
   };
 
+  // The hits of this turn, in the order their requests were read (pipelined requests on one connection included).
+  let pending: Hit[] = [];
+  const writePending = () => {
+    const hits = pending;
+    pending = [];
+    for (const hit of hits) {
+      try {
+        answer(hit.req, hit.res, hit.page, hit.start);
+      } catch (err) {
+        // One failed answer must not leave the rest of the turn's hits unanswered. Failing after its bytes went out
+        // (the request line, the metrics), the reader has its page; failing before, it must not wait for one.
+        logger.error({ err, url: hit.req.url }, 'page cache hit failed');
+        if (!hit.res.headersSent) hit.res.destroy();
+      }
+    }
+  };
+  const enqueue = (req: IncomingMessage, res: ServerResponse, page: CachedPage, start: number) => {
+    pending.push({ req, res, page, start });
+    if (pending.length === 1) setImmediate(writePending);
+  };
+
   const handle: CacheFront['handle'] = (req, res, next) => {
     const method = req.method;
     if ((method !== 'GET' && method !== 'HEAD') || !isAnonymous(req.headers) || draining()) return next(req, res);
@@ -92,7 +127,7 @@ export function createCacheFront(options: CacheFrontOptions): CacheFront {
     }
     if (found === undefined) return next(req, res);
     if (!(found instanceof Promise)) {
-      return templates.has(found.route) ? answer(req, res, found, start) : next(req, res);
+      return templates.has(found.route) ? enqueue(req, res, found, start) : next(req, res);
     }
     // A cache across the network (Redis): the request is in flight while it answers.
     inFlight?.inc();
@@ -100,7 +135,7 @@ export function createCacheFront(options: CacheFrontOptions): CacheFront {
       (page) => {
         inFlight?.dec();
         if (page === undefined) next(req, res);
-        else answer(req, res, page, start);
+        else enqueue(req, res, page, start);
       },
       (err: unknown) => {
         inFlight?.dec();

@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { startTestApp, redisTestPrefix, type RunningApp } from '../../support/app.js';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { createPageCache, decodePage, encodePage } from '../../../src/http/page-cache/page-cache.js';
 import { createCacheFront } from '../../../src/http/page-cache/cache-front.js';
+import type { FinishedRequest, RequestRecorder } from '../../../src/http/observability.js';
 import { pageKey } from '../../../src/http/page-cache/cache-key.js';
 import { createMemoryCache } from '../../../src/adapters/cache/memory-cache.js';
 import { createLogger } from '../../../src/adapters/log/logger.js';
@@ -129,11 +130,17 @@ describe('the front door on its own (a node:http server, with a stand-in for fas
   const servers: Server[] = [];
   afterAll(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
 
-  async function serve(options: { enabled?: boolean; draining: () => boolean }): Promise<string> {
+  async function serve(options: {
+    enabled?: boolean;
+    draining: () => boolean;
+    record?: RequestRecorder;
+    errors?: string[];
+  }): Promise<string> {
     const cache = createMemoryCache();
     const pageCache = createPageCache({ cache, enabled: options.enabled ?? true });
     const page = { etag: '"p1"', type: 'text/plain', route: '/p', vary: '' };
     await cache.setBuffer(pageKey('/p'), encodePage(page, Buffer.from('stored')));
+    await cache.setBuffer(pageKey('/q'), encodePage({ ...page, route: '/q' }, Buffer.from('other')));
     // Stored, but by a route the front door was not told of (say, a route no longer cached): not its to answer.
     const unrouted = { ...page, route: '/unrouted' };
     await cache.setBuffer(pageKey('/unrouted'), encodePage(unrouted, Buffer.from('stored')));
@@ -141,10 +148,15 @@ describe('the front door on its own (a node:http server, with a stand-in for fas
       pageCache,
       draining: options.draining,
       trustProxy: 'loopback',
-      logger: createLogger({ appName: 't', log: { level: 'silent' } }),
+      logger: createLogger(
+        { appName: 't', log: { level: options.errors ? 'error' : 'silent' } },
+        { write: (line: string) => void options.errors?.push(line) },
+      ),
+      record: options.record,
       maxParamLength: 100,
     });
     front.addRoute('/p');
+    front.addRoute('/q');
     const server = createServer((req, res) => front.handle(req, res, (_req, r) => r.end('fastify')));
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -161,6 +173,55 @@ describe('the front door on its own (a node:http server, with a stand-in for fas
     expect(await (await fetch(`${url}/p`)).text()).toBe('fastify');
     const off = await serve({ enabled: false, draining: () => false });
     expect(await (await fetch(`${off}/p`)).text()).toBe('fastify');
+  });
+
+  /** Requests written in one piece on one connection (read in one turn); resolves with the bodies of `count` responses. */
+  function pipelined(url: string, paths: string[], count: number): Promise<string[]> {
+    const { port } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let text = '';
+      const bodies = () =>
+        text
+          .split('HTTP/1.1 ')
+          .slice(1)
+          .map((response) => response.slice(response.indexOf('\r\n\r\n') + 4));
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+        const got = bodies();
+        if (got.length === count && got.every((body) => body !== '')) {
+          socket.destroy();
+          resolve(got);
+        }
+      });
+      socket.on('error', reject);
+      socket.write(paths.map((path) => `GET ${path} HTTP/1.1\r\nHost: t\r\n\r\n`).join(''));
+    });
+  }
+
+  it('answers the hits read in one turn together, in the order they came (pipelined requests included)', async () => {
+    const lines: FinishedRequest[] = [];
+    const url = await serve({ draining: () => false, record: (r) => void lines.push(r) });
+    const bodies = await pipelined(url, ['/p', '/q', '/nothing', '/p', '/q'], 5);
+    expect(bodies).toEqual(['stored', 'other', 'fastify', 'stored', 'other']);
+    expect(lines.map((r) => [r.url, r.status])).toEqual([
+      ['/p', 200],
+      ['/q', 200],
+      ['/p', 200],
+      ['/q', 200],
+    ]);
+  });
+
+  it('a hit that fails after its page went out is logged, and the other hits of its turn are still answered', async () => {
+    const errors: string[] = [];
+    const record = (r: FinishedRequest) => {
+      if (r.url === '/q') throw new Error('metrics went away');
+    };
+    const url = await serve({ draining: () => false, record, errors });
+    expect(await pipelined(url, ['/p', '/q', '/p'], 3)).toEqual(['stored', 'other', 'stored']);
+    expect(errors).toHaveLength(1);
+    expect(JSON.parse(errors[0]!)).toMatchObject({ msg: 'page cache hit failed', url: '/q' });
   });
 });
 
