@@ -101,7 +101,7 @@ export interface CacheableRoute {
 /** How an onSend hook hands on its payload (or an error). */
 type OnSendDone = (err: Error | null, payload?: unknown) => void;
 
-type RouteState = typeof BYPASS | { key: string | undefined; tags: string[] };
+type RouteState = typeof BYPASS | { key: string | undefined; tags: string[]; store: boolean };
 const BYPASS = 2;
 
 export interface PageCache {
@@ -145,6 +145,9 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   const decoded = new WeakMap<Buffer, CachedPage>();
   // Requests whose URL the front door already looked up: their route does not read the cache a second time.
   const lookedUp = new WeakSet<IncomingMessage>();
+  // Requests whose cache read failed: the cache is down or failing, and a write of their page would fail the same way
+  // (a second warning per page, and with a cache across the network a second wait).
+  const unreadable = new WeakSet<IncomingMessage>();
   const routeHooks = new WeakSet<object>();
   const decode = (stored: Buffer) => {
     let page = decoded.get(stored);
@@ -162,7 +165,8 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       // front door's lookup done, or the cache off), and an async hook costs a promise and a turn of the microtask
       // queue on every request all the same.
       const miss = (request: FastifyRequest, key: string | undefined) => {
-        state.set(request, { key, tags: [...tags, cacheTag.content] });
+        const store = key !== undefined && !unreadable.has(request.raw);
+        state.set(request, { key, tags: [...tags, cacheTag.content], store });
       };
       const answerHit = (request: FastifyRequest, reply: FastifyReply, hit: CachedPage) => {
         // The stored bytes go straight to the socket: no onSend hooks, no payload checks, no serializer. Headers
@@ -204,6 +208,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
             (err: unknown) => {
               // A cache that is down costs a render, never the page.
               request.log.warn({ err }, 'page cache read failed');
+              unreadable.add(request.raw);
               miss(request, key);
               done();
             },
@@ -232,7 +237,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
             .header('etag', etag)
             .header('cache-control', PUBLIC_CACHE_CONTROL)
             .header('x-cache', s.key === undefined ? 'OFF' : 'MISS');
-          if (s.key === undefined) return done(null, finish(request, reply, body, etag));
+          if (s.key === undefined || !s.store) return done(null, finish(request, reply, body, etag));
           const type = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
           const page = { etag, type, route: request.routeOptions.url ?? '', vary: vary ?? '' };
           // Stored before the response goes, so the next request for the URL finds it.
@@ -261,7 +266,13 @@ export function createPageCache(options: PageCacheOptions): PageCache {
         return page;
       }
       lookedUp.add(raw);
-      return cache.getBuffer(key).then((stored) => (stored === undefined ? undefined : decode(stored)));
+      return cache.getBuffer(key).then(
+        (stored) => (stored === undefined ? undefined : decode(stored)),
+        (err: unknown) => {
+          unreadable.add(raw);
+          throw err;
+        },
+      );
     },
     tag(request, ...tags) {
       const s = state.get(request);

@@ -259,12 +259,26 @@ describe.skipIf(!redis?.available)(`cached pages at the front door on Redis (an 
   it('a cache that fails to answer costs a render (one warning), never the page', async () => {
     // The read is made to fail here (a stub): stopping the shared Redis would disturb other suites.
     vi.spyOn(t.app.cache, 'getBuffer').mockRejectedValue(new Error('redis went away'));
+    const write = vi.spyOn(t.app.cache, 'setBuffer');
     const res = await fetch(`${t.url}/?redis-front=down`, { headers: { 'x-request-id': 'redis-down' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-cache')).toBe('MISS');
     await requestLine(t, 'redis-down');
     const warnings = t.logLines().filter((l) => l.includes('page cache read failed') && l.includes('redis-front=down'));
     expect(warnings).toHaveLength(1);
+    // Nor is the page written to a cache that could not be read.
+    expect(write).not.toHaveBeenCalled();
+  });
+
+  it('a page whose store fails is still sent, with one warning', async () => {
+    // The write is made to fail here (a stub), for the reason above; the read before it is a real miss.
+    vi.spyOn(t.app.cache, 'setBuffer').mockRejectedValue(new Error('redis went away'));
+    const res = await fetch(`${t.url}/?redis-front=unwritable`, { headers: { 'x-request-id': 'redis-unwritable' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-cache')).toBe('MISS');
+    await requestLine(t, 'redis-unwritable');
+    const warnings = t.logLines().filter((l) => l.includes('page cache write failed'));
+    expect(warnings.filter((l) => l.includes('redis-unwritable'))).toHaveLength(1);
   });
 });
 

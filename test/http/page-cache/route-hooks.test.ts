@@ -37,7 +37,7 @@ describe('page cache route hooks with the cache down', () => {
 
   afterAll(() => app?.close());
 
-  it('renders and sends the page, with its ETag and 304, and warns once for the read and once for the write', async () => {
+  it('renders and sends the page, with its ETag and 304, warns once for the read and does not try to store it', async () => {
     const res = await app.inject({ method: 'GET', url: '/page' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('<p>rendered</p>');
@@ -45,7 +45,8 @@ describe('page cache route hooks with the cache down', () => {
     expect(res.headers.etag).toMatch(/^"[\w-]{20,}"$/);
     expect(renders).toBe(1);
     expect(lines.filter((l) => l.includes('page cache read failed'))).toHaveLength(1);
-    expect(lines.filter((l) => l.includes('page cache write failed'))).toHaveLength(1);
+    // The read failed: a write would fail too (with Redis down, a second warning and wait per page).
+    expect(lines.filter((l) => l.includes('page cache write failed'))).toHaveLength(0);
 
     const again = await app.inject({ method: 'GET', url: '/page', headers: { 'if-none-match': res.headers.etag } });
     expect(again.statusCode).toBe(304);
