@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Cache } from './cache-port.js';
-import { RedisUnavailableError } from '../redis.js';
+import { refuseWhileDown, watchConnection } from '../redis.js';
 
 /**
  * The Redis driver. Entries live at `<prefix>cache:<key>`; a tag is a set at `<prefix>cache-tag:<tag>` naming its
@@ -12,21 +12,12 @@ export function createRedisCache(options: { url: string; prefix: string; logger:
   // default). maxRetriesPerRequest: a command caught by a dropped connection fails after one reconnect attempt.
   const redis = new Redis(options.url, { maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 2000 });
   redis.on('error', (err: Error) => options.logger.warn({ err }, 'redis connection error (cache)'));
-  let connectedOnce = false;
-  redis.on('ready', () => (connectedOnce = true));
+  watchConnection(redis);
   /**
-   * A cache that cannot be reached is a miss at once: a dependency that is down never hangs a request (DESIGN's
-   * failure rules), and every caller treats a failed cache call as a miss (the error is sessions' too, redis.ts). Left to ioredis, a command waits in its
-   * offline queue through reconnect attempts whose pauses grow to 2 s: with Redis down a read took 0.7 s and a page
-   * write 6.6 s, and each uncached page paid both. Only the first connection is waited for (a fresh client's first
-   * command connects it: `wait`, then `connecting`), so one-shot users such as backup:restore's cache clear work.
+   * A cache that cannot be reached is a miss at once, and every caller treats a failed cache call as a miss. Left to
+   * ioredis, with Redis down a read took 0.7 s and a page write 6.6 s, and each uncached page paid both.
    */
-  const reachable = () => {
-    const status = redis.status;
-    if (status === 'ready' || status === 'wait') return;
-    if (!connectedOnce && (status === 'connecting' || status === 'connect')) return;
-    throw new RedisUnavailableError('the cache', `connection ${status}`);
-  };
+  const reachable = () => refuseWhileDown(redis, 'the cache');
   const entry = (key: string) => `${options.prefix}cache:${key}`;
   const tagKey = (tag: string) => `${options.prefix}cache-tag:${tag}`;
 
