@@ -135,6 +135,8 @@ describe('the front door on its own (a node:http server, with a stand-in for fas
     draining: () => boolean;
     record?: RequestRecorder;
     errors?: string[];
+    /** Told of each request handed to fastify's stand-in. */
+    passed?: (url: string) => void;
   }): Promise<string> {
     const cache = createMemoryCache();
     const pageCache = createPageCache({ cache, enabled: options.enabled ?? true });
@@ -157,7 +159,12 @@ describe('the front door on its own (a node:http server, with a stand-in for fas
     });
     front.addRoute('/p');
     front.addRoute('/q');
-    const server = createServer((req, res) => front.handle(req, res, (_req, r) => r.end('fastify')));
+    const server = createServer((req, res) =>
+      front.handle(req, res, (passedReq, r) => {
+        options.passed?.(passedReq.url ?? '');
+        r.end('fastify');
+      }),
+    );
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -202,9 +209,16 @@ describe('the front door on its own (a node:http server, with a stand-in for fas
 
   it('answers the hits read in one turn together, in the order they came (pipelined requests included)', async () => {
     const lines: FinishedRequest[] = [];
-    const url = await serve({ draining: () => false, record: (r) => void lines.push(r) });
+    const events: string[] = [];
+    const url = await serve({
+      draining: () => false,
+      record: (r) => void (lines.push(r), events.push(`hit ${r.url}`)),
+      passed: (path) => void events.push(`fastify ${path}`),
+    });
     const bodies = await pipelined(url, ['/p', '/q', '/nothing', '/p', '/q'], 5);
     expect(bodies).toEqual(['stored', 'other', 'fastify', 'stored', 'other']);
+    // All five were read in one turn: the miss went to fastify at once, the hits were written after, together.
+    expect(events).toEqual(['fastify /nothing', 'hit /p', 'hit /q', 'hit /p', 'hit /q']);
     expect(lines.map((r) => [r.url, r.status])).toEqual([
       ['/p', 200],
       ['/q', 200],
