@@ -29,6 +29,15 @@ export interface CacheFront {
   handle(req: IncomingMessage, res: ServerResponse, next: RequestHandler): void;
 }
 
+/** A hit waiting for the end of its turn (see createCacheFront). */
+interface Hit {
+  req: IncomingMessage;
+  res: ServerResponse;
+  page: CachedPage;
+  /** performance.now() when the front door took the request: the request line's duration counts the wait. */
+  start: number;
+}
+
 /**
  * The page cache's front door: at the node:http server, before fastify, an anonymous GET or HEAD whose URL has a
  * stored page is answered from it. A hit is most of a blog's traffic, and fastify's per-request work (request and
@@ -46,14 +55,6 @@ export interface CacheFront {
  * the cached article page (SQLite, 50 connections, this 2-core VM): about 42 -> 36 µs of server CPU a hit, +16%
  * requests a second. A hit waits at most for the rest of its turn, which it shares with the other requests read in it.
  */
-interface Hit {
-  req: IncomingMessage;
-  res: ServerResponse;
-  page: CachedPage;
-  /** performance.now() when the front door took the request: the request line's duration counts the wait. */
-  start: number;
-}
-
 export function createCacheFront(options: CacheFrontOptions): CacheFront {
   const { pageCache, draining, logger, record, inFlight } = options;
   const trust = proxyAddr.compile(options.trustProxy.split(',').map((value) => value.trim()));

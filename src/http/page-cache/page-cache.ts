@@ -101,7 +101,7 @@ export interface CacheableRoute {
 /** How an onSend hook hands on its payload (or an error). */
 type OnSendDone = (err: Error | null, payload?: unknown) => void;
 
-type RouteState = typeof BYPASS | { key: string | undefined; tags: string[]; store: boolean };
+type RouteState = typeof BYPASS | { key: string | undefined; tags: string[] };
 const BYPASS = 2;
 
 export interface PageCache {
@@ -165,8 +165,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       // front door's lookup done, or the cache off), and an async hook costs a promise and a turn of the microtask
       // queue on every request all the same.
       const miss = (request: FastifyRequest, key: string | undefined) => {
-        const store = key !== undefined && !unreadable.has(request.raw);
-        state.set(request, { key, tags: [...tags, cacheTag.content], store });
+        state.set(request, { key, tags: [...tags, cacheTag.content] });
       };
       const answerHit = (request: FastifyRequest, reply: FastifyReply, hit: CachedPage) => {
         // The stored bytes go straight to the socket: no onSend hooks, no payload checks, no serializer. Headers
@@ -237,7 +236,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
             .header('etag', etag)
             .header('cache-control', PUBLIC_CACHE_CONTROL)
             .header('x-cache', s.key === undefined ? 'OFF' : 'MISS');
-          if (s.key === undefined || !s.store) return done(null, finish(request, reply, body, etag));
+          if (s.key === undefined || unreadable.has(request.raw)) return done(null, finish(request, reply, body, etag));
           const type = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
           const page = { etag, type, route: request.routeOptions.url ?? '', vary: vary ?? '' };
           // Stored before the response goes, so the next request for the URL finds it.
